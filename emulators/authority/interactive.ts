@@ -35,12 +35,10 @@ function isLoopbackRedirect(uri: string): boolean {
 }
 
 function options(state: AuthorityState, segment: string): AccountOption[] {
-  return state
-    .accountsFor(segment)
-    .map(({ tenant, account }) => ({
-      oid: account.oid,
-      label: `${account.displayName} <${account.userPrincipalName}> — ${tenant.displayName}`,
-    }));
+  return state.accountsFor(segment).map(({ tenant, account }) => ({
+    oid: account.oid,
+    label: `${account.displayName} <${account.userPrincipalName}> — ${tenant.displayName}`,
+  }));
 }
 
 function complete(opts: InteractiveOptions, p: PendingAuthorization, oid: string): HtmlReply {
