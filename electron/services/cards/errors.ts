@@ -1,0 +1,76 @@
+/**
+ * Translation of PC/SC failures into the service's stable codes, with the exact fix for the user where one exists.
+ */
+import { AppError } from '../../../shared/errors';
+
+/** Codes the card service adds on top of the pure reader's (`card.unknown`, `card.contactless`, …). */
+export type CardServiceErrorCode =
+  | 'card.removed'
+  | 'card.reader-unplugged'
+  | 'card.timeout'
+  | 'card.io'
+  | 'card.reader-unknown'
+  | 'card.no-card'
+  | 'card.contactless'
+  | 'pcsc.unavailable'
+  | 'pcsc.service-down';
+
+/** Commands the user can run (shown in the UI). */
+export const PCSC_FIX = {
+  unavailable: 'sudo apt-get install libpcsclite-dev pcscd && npm rebuild @pokusew/pcsclite',
+  serviceDown: 'sudo systemctl start pcscd',
+} as const;
+
+/** Builds a service error. */
+export function serviceError(code: CardServiceErrorCode, details?: Record<string, unknown>, cause?: unknown): AppError {
+  return new AppError(code, { details, cause });
+}
+
+/** PC/SC return codes we tell apart (winscard / pcsclite.h). */
+const PCSC_CODES = {
+  removed: [0x80100069, 0x8010000c, 0x80100067, 0x80100068],
+  readerGone: [0x80100017, 0x80100009],
+  serviceDown: [0x8010001d, 0x8010001e],
+  io: [0x80100016, 0x80100066, 0x8010000f, 0x80100002],
+} as const;
+
+/** Extracts the hex code the addon appends to its messages, e.g. `SCardTransmit error: Card was removed.(0x80100069)`. */
+export function pcscCode(error: unknown): number | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /\(0x([0-9a-fA-F]{8})\)/.exec(message);
+  return match?.[1] === undefined ? undefined : Number.parseInt(match[1], 16);
+}
+
+/** Kind of a raw PC/SC failure. */
+export type PcscFailureKind = 'removed' | 'reader-gone' | 'service-down' | 'io';
+
+/** Classifies a raw addon error. */
+export function classifyPcscError(error: unknown): PcscFailureKind {
+  const code = pcscCode(error);
+  if (code === undefined) {
+    return 'io';
+  }
+  const has = (list: readonly number[]) => list.includes(code);
+  if (has(PCSC_CODES.removed)) {
+    return 'removed';
+  }
+  if (has(PCSC_CODES.readerGone)) {
+    return 'reader-gone';
+  }
+  if (has(PCSC_CODES.serviceDown)) {
+    return 'service-down';
+  }
+  return 'io';
+}
+
+/** The `pcsc.service-down` error with its fix. */
+export const serviceDownError = (cause?: unknown): AppError =>
+  serviceError('pcsc.service-down', { fix: PCSC_FIX.serviceDown }, cause);
+
+/** The `pcsc.unavailable` error with its fix. */
+export const unavailableError = (cause?: unknown): AppError =>
+  serviceError(
+    'pcsc.unavailable',
+    { fix: PCSC_FIX.unavailable, reason: cause instanceof Error ? cause.message : String(cause) },
+    cause,
+  );

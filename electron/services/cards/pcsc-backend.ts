@@ -1,0 +1,212 @@
+/**
+ * PC/SC backend over `@pokusew/pcsclite` (→ libpcsclite → pcscd). The addon is loaded lazily so a machine without
+ * it still starts (state `pcsc-unavailable`). pcscd is probed on its socket first: the addon's constructor spins
+ * forever in SCardEstablishContext while the service is down, which would freeze the main process.
+ */
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import type { Logger } from '../../../shared/logging';
+import type { BackendListener, CardConnection, ReaderBackend } from './backend';
+import { classifyPcscError, serviceDownError, serviceError, unavailableError } from './errors';
+
+/** The slice of the addon's CardReader we use. */
+type AddonReader = {
+  name: string;
+  connected: boolean;
+  SCARD_SHARE_SHARED: number;
+  SCARD_PROTOCOL_T0: number;
+  SCARD_PROTOCOL_T1: number;
+  SCARD_STATE_PRESENT: number;
+  SCARD_LEAVE_CARD: number;
+  on(event: 'status', listener: (status: { state: number; atr?: Buffer }) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  connect(options: { share_mode: number; protocol: number }, cb: (error: unknown, protocol: number) => void): void;
+  disconnect(disposition: number, cb: (error: unknown) => void): void;
+  transmit(data: Buffer, resLen: number, protocol: number, cb: (error: unknown, response: Buffer) => void): void;
+  close(): void;
+};
+
+/** The slice of the addon's PCSCLite we use. */
+type AddonContext = {
+  on(event: 'reader', listener: (reader: AddonReader) => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  close(): void;
+};
+
+/** Injected for tests: how to load the addon and where pcscd listens. */
+export type PcscBackendOptions = {
+  readonly logger: Logger;
+  readonly loadAddon?: () => unknown;
+  readonly socketPath?: string;
+  readonly platform?: NodeJS.Platform;
+};
+
+/** Receive buffer for one response APDU: 256 data bytes + SW1 SW2. */
+const MAX_RESPONSE = 258;
+
+function defaultLoadAddon(): unknown {
+  // `import.meta.url` is missing once bundled to CommonJS; fall back to the working directory's resolution.
+  const base = typeof import.meta.url === 'string' ? import.meta.url : `${process.cwd()}/package.json`;
+  return createRequire(base)('@pokusew/pcsclite');
+}
+
+/** Resolves when something accepts connections on pcscd's socket. */
+function probeSocket(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ path: socketPath });
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => {
+      done(false);
+    }, 1000);
+    socket.once('connect', () => {
+      done(true);
+    });
+    socket.once('error', () => {
+      done(false);
+    });
+  });
+}
+
+/** Creates the PC/SC backend. */
+export function createPcscBackend(options: PcscBackendOptions): ReaderBackend {
+  const { logger } = options;
+  const readers = new Map<string, AddonReader>();
+  let context: AddonContext | undefined;
+  let stopping = false;
+
+  const start = async (listener: BackendListener): Promise<void> => {
+    let factory: unknown;
+    try {
+      factory = (options.loadAddon ?? defaultLoadAddon)();
+    } catch (error) {
+      throw unavailableError(error);
+    }
+    if (typeof factory !== 'function') {
+      throw unavailableError(new Error('@pokusew/pcsclite did not export a factory'));
+    }
+    if ((options.platform ?? process.platform) === 'linux') {
+      const socketPath = options.socketPath ?? process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
+      if (!(await probeSocket(socketPath))) {
+        throw serviceDownError(new Error(`no pcscd on ${socketPath}`));
+      }
+    }
+    let created: AddonContext;
+    try {
+      created = (factory as () => AddonContext)();
+    } catch (error) {
+      throw classifyPcscError(error) === 'service-down' ? serviceDownError(error) : unavailableError(error);
+    }
+    context = created;
+    created.on('error', (error) => {
+      if (stopping) {
+        return;
+      }
+      logger.warn('pcsc context error', { error: String(error) });
+      // Any context failure ends PC/SC monitoring: the usual cause is pcscd stopping.
+      listener.failed(serviceDownError(error));
+    });
+    created.on('reader', (reader) => {
+      readers.set(reader.name, reader);
+      let previous = 0;
+      listener.readerAdded(reader.name);
+      reader.on('error', (error) => {
+        if (!stopping) {
+          logger.debug('reader error', { reader: reader.name, error: String(error) });
+        }
+      });
+      reader.on('end', () => {
+        readers.delete(reader.name);
+        if (!stopping) {
+          listener.readerRemoved(reader.name);
+        }
+      });
+      reader.on('status', (status) => {
+        const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0;
+        const wasPresent = (previous & reader.SCARD_STATE_PRESENT) !== 0;
+        previous = status.state;
+        if (present && !wasPresent && status.atr && status.atr.length > 0) {
+          listener.cardInserted(reader.name, new Uint8Array(status.atr));
+        } else if (!present && wasPresent) {
+          listener.cardRemoved(reader.name);
+        }
+      });
+    });
+  };
+
+  const connect = (name: string): Promise<CardConnection> => {
+    const reader = readers.get(name);
+    if (!reader) {
+      return Promise.reject(serviceError('card.reader-unknown', { reader: name }));
+    }
+    return new Promise<CardConnection>((resolve, reject) => {
+      const protocols = reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1;
+      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED, protocol: protocols }, (error, protocol) => {
+        if (error) {
+          reject(translate(error, name));
+          return;
+        }
+        resolve(connection(reader, protocol));
+      });
+    });
+  };
+
+  const translate = (error: unknown, name: string) => {
+    switch (classifyPcscError(error)) {
+      case 'removed':
+        return serviceError('card.removed', { reader: name }, error);
+      case 'reader-gone':
+        return serviceError('card.reader-unplugged', { reader: name }, error);
+      case 'service-down':
+        return serviceDownError(error);
+      case 'io':
+        return serviceError('card.io', { reader: name, reason: String(error) }, error);
+    }
+  };
+
+  const connection = (reader: AddonReader, protocol: number): CardConnection => ({
+    protocol: protocol === reader.SCARD_PROTOCOL_T1 ? 'T1' : 'T0',
+    transport: {
+      transmit: (command) =>
+        new Promise<Uint8Array>((resolve, reject) => {
+          reader.transmit(Buffer.from(command), MAX_RESPONSE, protocol, (error, response) => {
+            if (error) {
+              reject(translate(error, reader.name));
+              return;
+            }
+            resolve(new Uint8Array(response));
+          });
+        }),
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        // SCARD_LEAVE_CARD: other software may hold the card's PIN state.
+        reader.disconnect(reader.SCARD_LEAVE_CARD, (error) => {
+          if (error) {
+            logger.debug('disconnect failed', {
+              reader: reader.name,
+              error: error instanceof Error ? error.message : 'unknown',
+            });
+          }
+          resolve();
+        });
+      }),
+  });
+
+  const stop = (): Promise<void> => {
+    stopping = true;
+    for (const reader of readers.values()) {
+      reader.close();
+    }
+    readers.clear();
+    context?.close();
+    context = undefined;
+    return Promise.resolve();
+  };
+
+  return { kind: 'pcsc', start, connect, stop };
+}
