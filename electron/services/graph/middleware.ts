@@ -1,0 +1,271 @@
+/**
+ * The Graph client's middleware chain: outcome → retry → claims-aware auth → conditional-access pacing → transport.
+ *
+ * Per-request settings travel as `PscRequestOptions` (graph-client middleware options). The outcome middleware maps
+ * the final result to an `AppError`, thrown wrapped in a `GraphClientError` so the client library rethrows it as is.
+ */
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import { GraphClientError } from '@microsoft/microsoft-graph-client';
+import { AppError } from '../../../shared/errors';
+import { mapGraphFailure, mapTransportFailure } from './errors';
+import type { FetchLike } from './https-fetch';
+import { TransportError } from './https-fetch';
+import type { AttemptOutcome, RetrySettings } from './retry-policy';
+import { decideRetry, parseRetryAfter } from './retry-policy';
+
+/** Token request from the Graph stack to identity. */
+export type TokenRequest = { readonly scopes: readonly string[]; readonly claims?: string | undefined };
+/** Supplies access tokens (identity service). */
+export type TokenProvider = (request: TokenRequest) => Promise<string>;
+
+/** Minimal logger port. */
+export type GraphLogger = {
+  debug(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+};
+
+/** Clock port: injectable so tests and benches control time. */
+export type Clock = { now(): number; sleep(ms: number): Promise<void> };
+
+/** Per-request settings. */
+export class PscRequestOptions implements MiddlewareOptions {
+  constructor(
+    readonly scopes: readonly string[],
+    readonly idempotent: boolean,
+    readonly clientRequestId: string,
+    readonly tenantKey: string,
+  ) {}
+}
+
+type Deps = {
+  readonly fetch: FetchLike;
+  readonly tokens: TokenProvider;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: GraphLogger;
+  readonly retry: RetrySettings;
+  /** Interval between conditional-access requests per tenant (Graph: 1 s). */
+  readonly conditionalAccessIntervalMs: number;
+};
+
+const caPath = /\/(v1\.0|beta)\/identity\/(conditionalAccess|namedLocations)/;
+
+function optionsOf(context: Context): PscRequestOptions {
+  const o = context.middlewareControl?.getMiddlewareOptions(PscRequestOptions);
+  if (!(o instanceof PscRequestOptions)) {
+    throw new Error('PscRequestOptions missing on Graph request');
+  }
+  return o;
+}
+
+function urlOf(context: Context): string {
+  return typeof context.request === 'string' ? context.request : context.request.url;
+}
+
+function headersOf(context: Context): Record<string, string> {
+  const out: Record<string, string> = {};
+  new Headers(context.options?.headers).forEach((v, k) => {
+    out[k] = v;
+  });
+  return out;
+}
+
+const redact = (path: string): string => path.replace(/[^/?&=]+@[^/?&=]+/g, '<upn>');
+
+class Chain implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly run: (context: Context, next: () => Promise<void>) => Promise<void>) {}
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+  async execute(context: Context): Promise<void> {
+    await this.run(context, async () => {
+      if (!this.next) {
+        throw new Error('middleware chain ends without transport');
+      }
+      await this.next.execute(context);
+    });
+  }
+}
+
+/** Builds the chain head; returns it with its parts linked. */
+export function buildMiddlewareChain(deps: Deps): Middleware {
+  const lastAttempt = new WeakMap<Context, { error?: TransportError; claims?: boolean }>();
+  const nextCaSlot = new Map<string, number>();
+
+  const outcome = new Chain(async (context, next) => {
+    const o = optionsOf(context);
+    const url = new URL(urlOf(context));
+    const method = (context.options?.method ?? 'GET').toUpperCase();
+    const path = url.pathname.replace(/^\/(v1\.0|beta)/, '') + url.search;
+    try {
+      await next();
+    } catch (error) {
+      // Identity failures (identity.*) must reach the caller as they are, not as a GraphError.
+      throw error instanceof AppError ? wrap(error) : error;
+    }
+    const info = lastAttempt.get(context);
+    if (info?.error) {
+      throw wrap(
+        mapTransportFailure({
+          code: info.error.code,
+          method,
+          path,
+          clientRequestId: o.clientRequestId,
+          outcomeUnknown: !o.idempotent && info.error.sent,
+          cause: info.error,
+        }),
+      );
+    }
+    const res = context.response;
+    if (!res || res.ok) {
+      return;
+    }
+    let graphCode: string | undefined;
+    let message: string | undefined;
+    let requestId = res.headers.get('request-id') ?? undefined;
+    try {
+      const body = (await res.clone().json()) as {
+        error?: { code?: string; message?: string; innerError?: Record<string, string> };
+      };
+      graphCode = body.error?.code;
+      message = body.error?.message;
+      requestId ??= body.error?.innerError?.['request-id'];
+    } catch {
+      // Not JSON: keep status only.
+    }
+    throw wrap(
+      mapGraphFailure({
+        status: res.status,
+        graphCode,
+        message,
+        requestId,
+        clientRequestId: o.clientRequestId,
+        retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after'), deps.clock.now()),
+        method,
+        path,
+        claimsChallenge: info?.claims === true,
+      }),
+    );
+  });
+
+  const retry = new Chain(async (context, next) => {
+    const o = optionsOf(context);
+    const isCa = caPath.test(urlOf(context));
+    for (let attempt = 1; ; attempt++) {
+      lastAttempt.set(context, {});
+      let result: AttemptOutcome;
+      try {
+        await next();
+        const res = context.response;
+        result = {
+          kind: 'response',
+          status: res?.status ?? 0,
+          retryAfterSeconds: parseRetryAfter(res?.headers.get('retry-after'), deps.clock.now()),
+        };
+      } catch (error) {
+        if (!(error instanceof TransportError)) {
+          throw error;
+        }
+        lastAttempt.set(context, { error });
+        result = { kind: 'transport', sent: error.sent };
+      }
+      const decision = decideRetry({
+        idempotent: o.idempotent,
+        outcome: result,
+        attempt,
+        settings: deps.retry,
+        random: deps.random,
+        minDelayMs: isCa ? deps.conditionalAccessIntervalMs : 0,
+      });
+      if (!decision.retry) {
+        return;
+      }
+      deps.logger.debug('graph retry', {
+        clientRequestId: o.clientRequestId,
+        attempt,
+        delayMs: decision.delayMs,
+        outcome: result.kind === 'response' ? result.status : 'transport',
+      });
+      await deps.clock.sleep(decision.delayMs);
+    }
+  });
+
+  const auth = new Chain(async (context, next) => {
+    const o = optionsOf(context);
+    const send = async (claims?: string): Promise<void> => {
+      const token = await deps.tokens({ scopes: o.scopes, claims });
+      context.options = { ...context.options, headers: { ...headersOf(context), authorization: `Bearer ${token}` } };
+      await next();
+    };
+    await send();
+    const challenge = context.response?.status === 401 ? context.response.headers.get('www-authenticate') : null;
+    const claims = challenge?.includes('error="insufficient_claims"')
+      ? /claims="([^"]+)"/.exec(challenge)?.[1]
+      : undefined;
+    if (claims) {
+      // Answer the claims challenge once: re-acquire with the decoded claims, then retry the same request.
+      deps.logger.debug('graph claims challenge', { clientRequestId: o.clientRequestId });
+      await send(Buffer.from(claims, 'base64').toString('utf8'));
+      const again =
+        context.response?.status === 401 &&
+        (context.response.headers.get('www-authenticate') ?? '').includes('insufficient_claims');
+      const info = lastAttempt.get(context) ?? {};
+      lastAttempt.set(context, { ...info, claims: again });
+    }
+  });
+
+  const pacing = new Chain(async (context, next) => {
+    const o = optionsOf(context);
+    if (caPath.test(urlOf(context))) {
+      // Graph allows 1 CA request per second per tenant and sends no Retry-After: pace before sending.
+      const now = deps.clock.now();
+      const slot = Math.max(now, nextCaSlot.get(o.tenantKey) ?? 0);
+      nextCaSlot.set(o.tenantKey, slot + deps.conditionalAccessIntervalMs);
+      if (slot > now) {
+        await deps.clock.sleep(slot - now);
+      }
+    }
+    await next();
+  });
+
+  const transport: Middleware = {
+    execute: async (context) => {
+      const o = optionsOf(context);
+      const headers = headersOf(context);
+      headers['client-request-id'] = o.clientRequestId;
+      const url = urlOf(context);
+      const method = (context.options?.method ?? 'GET').toUpperCase();
+      const body = context.options?.body;
+      const res = await deps.fetch(url, { method, headers, ...(typeof body === 'string' ? { body } : {}) });
+      deps.logger.debug('graph request', {
+        clientRequestId: o.clientRequestId,
+        method,
+        path: redact(new URL(url).pathname),
+        status: res.status,
+      });
+      context.response = res;
+    },
+  };
+
+  outcome.setNext(retry);
+  retry.setNext(auth);
+  auth.setNext(pacing);
+  pacing.setNext(transport);
+  return outcome;
+}
+
+/** Wraps an AppError so the graph client rethrows it untouched. */
+function wrap(error: AppError): GraphClientError {
+  const e = new GraphClientError(error.code);
+  e.customError = error;
+  return e;
+}
+
+/** Unwraps errors thrown through the graph client back to AppError. */
+export function unwrapGraphError(error: unknown): unknown {
+  if (error instanceof GraphClientError && error.customError instanceof AppError) {
+    return error.customError;
+  }
+  return error;
+}

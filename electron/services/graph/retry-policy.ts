@@ -1,0 +1,84 @@
+/**
+ * When to retry a Graph request, and after how long. Pure: the middleware feeds it outcomes and a random source.
+ *
+ * Reads retry on 429, 5xx and connection failures. Writes retry only when the request clearly was not applied:
+ * 429, 503 carrying Retry-After, or a connection that never carried the request. `Retry-After` is honoured (never
+ * retried earlier); otherwise exponential backoff with jitter, bounded.
+ */
+
+/** What happened to one attempt. */
+export type AttemptOutcome =
+  | { readonly kind: 'response'; readonly status: number; readonly retryAfterSeconds: number | undefined }
+  | { readonly kind: 'transport'; readonly sent: boolean };
+
+/** Retry settings (all bounded). */
+export type RetrySettings = {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Longest Retry-After honoured; a longer one ends the retries (the caller reports graph.throttled). */
+  readonly maxRetryAfterMs: number;
+};
+
+/** Defaults: 6 attempts, 500 ms base, 30 s cap, Retry-After up to 120 s. */
+export const defaultRetrySettings: RetrySettings = {
+  maxAttempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+};
+
+/** A retry decision. */
+export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly delayMs: number };
+
+/** Parses `Retry-After` (delta seconds or an HTTP date) into seconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+  if (!value) {
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim());
+  }
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+/** Decides whether attempt number `attempt` (1-based) should be followed by another. */
+export function decideRetry(input: {
+  readonly idempotent: boolean;
+  readonly outcome: AttemptOutcome;
+  readonly attempt: number;
+  readonly settings: RetrySettings;
+  readonly random: () => number;
+  /** Minimum backoff when no Retry-After is given (conditional access: 1 s). */
+  readonly minDelayMs?: number;
+}): RetryDecision {
+  const { outcome, settings } = input;
+  if (input.attempt >= settings.maxAttempts) {
+    return { retry: false };
+  }
+  let retryable: boolean;
+  let retryAfter: number | undefined;
+  if (outcome.kind === 'transport') {
+    retryable = input.idempotent || !outcome.sent;
+  } else {
+    const s = outcome.status;
+    retryAfter = outcome.retryAfterSeconds;
+    if (input.idempotent) {
+      retryable = s === 429 || s === 500 || s === 502 || s === 503 || s === 504;
+    } else {
+      retryable = s === 429 || (s === 503 && retryAfter !== undefined);
+    }
+  }
+  if (!retryable) {
+    return { retry: false };
+  }
+  if (retryAfter !== undefined) {
+    const ms = retryAfter * 1000;
+    return ms > settings.maxRetryAfterMs ? { retry: false } : { retry: true, delayMs: ms };
+  }
+  const exp = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (input.attempt - 1));
+  // "Equal jitter": half fixed, half random — spreads clients without collapsing to zero.
+  const jittered = exp / 2 + (exp / 2) * input.random();
+  return { retry: true, delayMs: Math.max(input.minDelayMs ?? 0, Math.round(jittered)) };
+}
