@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { createDispatcher } from '../../shared/contract/dispatcher';
+import type { Dispatch, Handlers } from '../../shared/contract/dispatcher';
+import type { AppMode } from '../../shared/contract/schemas';
+import { createLogger } from '../services/logging';
+import { createSettingsService } from '../services/settings';
+import { createEventBus } from './event-bus';
+import type { EventListener } from './event-bus';
+import { appVersion, productName } from './product';
+
+/** Everything a host needs: one validated entry point, one event stream, one shutdown. */
+export type AppRuntime = {
+  readonly mode: AppMode;
+  dispatch: Dispatch;
+  subscribe(listener: EventListener): () => void;
+  close(): Promise<void>;
+};
+
+export type RuntimeOptions = {
+  mode: AppMode;
+  host: 'electron' | 'browser';
+  dataDir: string;
+};
+
+/**
+ * Composition root shared by the Electron host and the browser shell: builds the services for the chosen mode and
+ * binds them to the contract's channels.
+ */
+export function createAppRuntime(options: RuntimeOptions): AppRuntime {
+  const logger = createLogger('app');
+  const bus = createEventBus((event, error) => {
+    logger.error('event payload off contract', { event, error: String(error) });
+  });
+  const settings = createSettingsService({
+    filePath: join(options.dataDir, 'settings.json'),
+    logger: createLogger('settings'),
+  });
+  const unsubscribeSettings = settings.onChanged((next) => {
+    bus.emit('settings:changed', next);
+  });
+
+  const handlers: Handlers = {
+    'app:get-info': () =>
+      Promise.resolve({
+        name: productName,
+        version: appVersion,
+        mode: options.mode,
+        host: options.host,
+        platform: process.platform,
+      }),
+    'settings:get': () => settings.get(),
+    'settings:update': (patch) => settings.update(patch),
+  };
+
+  const dispatch = createDispatcher(handlers, (channel, error) => {
+    logger.error('handler failed', { channel, error: error instanceof Error ? error.stack : String(error) });
+  });
+
+  return {
+    mode: options.mode,
+    dispatch,
+    subscribe: (listener) => bus.subscribe(listener),
+    close() {
+      unsubscribeSettings();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir } from '../../app/paths';
+import { createAppRuntime } from '../../app/runtime';
+import { createLogger } from '../../services/logging';
+import { openAppWindow } from './open-browser';
+import { startBrowserShell } from './server';
+
+/**
+ * Browser-shell entry point: `node dist/browser/main.mjs [--live] [--port N] [--no-open]`.
+ *
+ * Prints one JSON line `{ "event": "ready", "origin", "url" }` on stdout for scripts and tests.
+ */
+async function main(argv: readonly string[]) {
+  const logger = createLogger('browser-shell');
+  const mode = argv.includes('--live') ? 'live' : 'demo';
+  const portIndex = argv.indexOf('--port');
+  const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 0;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const runtime = createAppRuntime({ mode, host: 'browser', dataDir: defaultDataDir(mode) });
+  const shell = await startBrowserShell({ runtime, rendererDir: join(here, '..', 'renderer'), logger, port });
+  process.stdout.write(`${JSON.stringify({ event: 'ready', origin: shell.origin, url: shell.launchUrl })}\n`);
+  if (!argv.includes('--no-open')) {
+    const opened = await openAppWindow(shell.launchUrl, logger);
+    if (!opened) {
+      process.stderr.write(`\nAssistant PSC : ouvrez cette adresse dans votre navigateur :\n  ${shell.launchUrl}\n\n`);
+    }
+  }
+  const stop = () => {
+    void shell
+      .close()
+      .then(() => runtime.close())
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`Échec du démarrage : ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

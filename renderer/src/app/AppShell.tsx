@@ -1,0 +1,180 @@
+import {
+  Badge,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { lazy, Suspense, useEffect, useId, useState } from 'react';
+import type { ComponentType, LazyExoticComponent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { languageSchema } from '../../../shared/contract/schemas';
+import type { AppInfo, Settings } from '../../../shared/contract/schemas';
+import { areaFromHash, areas, hashForArea } from './routes';
+import type { Area } from './routes';
+
+const pages: Record<Area, LazyExoticComponent<ComponentType<PageProps>>> = {
+  desk: lazy(() => import('../features/desk/DeskPage')),
+  checklist: lazy(() => import('../features/checklist/ChecklistPage')),
+  reports: lazy(() => import('../features/reports/ReportsPage')),
+  settings: lazy(() => import('../features/settings/SettingsPage')),
+};
+
+/** Props every area page receives from the shell. */
+export type PageProps = {
+  info: AppInfo;
+  settings: Settings;
+  onSettingsChange: (patch: Partial<Settings>) => Promise<void>;
+};
+
+const useStyles = makeStyles({
+  root: {
+    display: 'grid',
+    gridTemplateRows: 'auto auto 1fr',
+    minHeight: '100vh',
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  titles: { display: 'flex', flexDirection: 'column', flexGrow: 1 },
+  body: { display: 'grid', gridTemplateColumns: '220px 1fr', minHeight: 0 },
+  nav: {
+    padding: tokens.spacingVerticalM,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  main: { padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`, outline: 'none', overflow: 'auto' },
+  skip: {
+    position: 'absolute',
+    left: '-10000px',
+    ':focus': {
+      left: tokens.spacingHorizontalM,
+      top: tokens.spacingVerticalM,
+      zIndex: 10,
+      padding: tokens.spacingHorizontalS,
+      backgroundColor: tokens.colorNeutralBackground1,
+    },
+  },
+  language: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+});
+
+/**
+ * Application frame: banner, demo notice, navigation between the four areas, and the active page.
+ */
+export function AppShell(props: PageProps) {
+  const { t, i18n } = useTranslation();
+  const styles = useStyles();
+  const languageId = useId();
+  const [area, setArea] = useState<Area>(() => areaFromHash(window.location.hash));
+
+  useEffect(() => {
+    const onHashChange = () => {
+      setArea(areaFromHash(window.location.hash));
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => {
+      window.removeEventListener('hashchange', onHashChange);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (i18n.language !== props.settings.language) {
+      void i18n.changeLanguage(props.settings.language);
+    }
+    document.documentElement.lang = props.settings.language;
+  }, [i18n, props.settings.language]);
+
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+
+  const Page = pages[area];
+  const isDemo = props.info.mode === 'demo';
+
+  return (
+    <div className={styles.root}>
+      <a
+        className={styles.skip}
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        {t('app.skipToContent')}
+      </a>
+      <header className={styles.header}>
+        <img src="./icon.svg" alt="" width={32} height={32} />
+        <div className={styles.titles}>
+          <Text as="span" weight="semibold" size={500}>
+            {t('app.title')}
+          </Text>
+          <Text as="span" size={200}>
+            {t('app.subtitle')}
+          </Text>
+        </div>
+        {isDemo && (
+          <Badge appearance="filled" color="warning" size="large" data-testid="demo-badge">
+            {t('app.demoBanner')}
+          </Badge>
+        )}
+        <div className={styles.language}>
+          <label htmlFor={languageId}>{t('app.language')}</label>
+          <Select
+            id={languageId}
+            value={props.settings.language}
+            onChange={(_event, data) => {
+              void props.onSettingsChange({ language: languageSchema.parse(data.value) });
+            }}
+          >
+            <option value="fr">{t('languages.fr')}</option>
+            <option value="en">{t('languages.en')}</option>
+          </Select>
+        </div>
+      </header>
+      {isDemo ? (
+        <MessageBar intent="warning" layout="singleline" role="status" data-testid="demo-banner">
+          <MessageBarBody>
+            <strong>{t('app.demoBanner')}</strong> — {t('app.demoExplanation')}
+          </MessageBarBody>
+        </MessageBar>
+      ) : (
+        <div />
+      )}
+      <div className={styles.body}>
+        <nav className={styles.nav} aria-label={t('app.navigationLabel')}>
+          <TabList
+            vertical
+            size="large"
+            selectedValue={area}
+            onTabSelect={(_event, data) => {
+              window.location.hash = hashForArea(data.value as Area);
+            }}
+          >
+            {areas.map((item) => (
+              <Tab key={item} value={item} data-testid={`nav-${item}`}>
+                {t(`nav.${item}`)}
+              </Tab>
+            ))}
+          </TabList>
+        </nav>
+        <main id="main" className={styles.main} tabIndex={-1} aria-labelledby="page-title">
+          <Suspense fallback={<Spinner label={t('app.loading')} />}>
+            <Page {...props} />
+          </Suspense>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+// Build every runnable piece: the renderer (Vite) and the Node/Electron entry points (esbuild).
+// Usage: node scripts/build.mjs [--if-stale]   (--if-stale: skip when dist/ is newer than every source file)
+import { build as viteBuild } from 'vite';
+import { build as esbuild } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { isStale, writeStamp } from './lib/staleness.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+
+/** Native and Electron modules stay outside the bundles; they are loaded at run time. */
+const external = ['electron', '@pokusew/pcsclite', 'better-sqlite3', 'koffi'];
+
+const nodeTargets = [
+  { entry: 'electron/hosts/electron/main.ts', outfile: 'dist/electron/main.cjs', format: 'cjs', platform: 'node' },
+  {
+    entry: 'electron/hosts/electron/preload.ts',
+    outfile: 'dist/electron/preload.cjs',
+    format: 'cjs',
+    platform: 'node',
+  },
+  { entry: 'electron/hosts/browser/main.ts', outfile: 'dist/browser/main.mjs', format: 'esm', platform: 'node' },
+];
+
+export async function buildAll({ quiet = false } = {}) {
+  await viteBuild({ root: `${root}renderer`, configFile: `${root}vite.config.ts`, logLevel: quiet ? 'error' : 'warn' });
+  await Promise.all(
+    nodeTargets.map((target) =>
+      esbuild({
+        entryPoints: [`${root}${target.entry}`],
+        outfile: `${root}${target.outfile}`,
+        bundle: true,
+        platform: target.platform,
+        format: target.format,
+        target: 'node20',
+        sourcemap: 'linked',
+        external,
+        define: { 'process.env.PSC_ASSISTANT_VERSION': JSON.stringify(version) },
+        // ESM bundles of CommonJS dependencies need a real `require`.
+        banner:
+          target.format === 'esm'
+            ? {
+                js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+              }
+            : undefined,
+        logLevel: quiet ? 'error' : 'warning',
+      }),
+    ),
+  );
+  writeStamp(root);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes('--if-stale') && !isStale(root)) {
+    process.exit(0);
+  }
+  await buildAll();
+}

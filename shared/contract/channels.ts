@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { appInfoSchema, settingsSchema } from './schemas';
+
+/**
+ * Every request/response channel: `domain:action` name, input schema, output schema.
+ *
+ * Adding a capability means adding an entry here and a handler in the main process; types flow from the schemas.
+ */
+export const channels = {
+  'app:get-info': { input: z.undefined(), output: appInfoSchema },
+  'settings:get': { input: z.undefined(), output: settingsSchema },
+  'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<K extends ChannelName> = z.input<Channels[K]['input']>;
+export type ChannelParsedInput<K extends ChannelName> = z.output<Channels[K]['input']>;
+export type ChannelOutput<K extends ChannelName> = z.output<Channels[K]['output']>;
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(channels, name);
+}

@@ -1,0 +1,8 @@
+/** The IPC contract shared by both hosts and the renderer. */
+export * from './channels';
+export * from './events';
+export * from './envelope';
+export * from './schemas';
+export * from './client';
+export * from './dispatcher';
+export * from './wire';

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Shapes shared by several channels. */
+export const languageSchema = z.enum(['fr', 'en']);
+export type Language = z.infer<typeof languageSchema>;
+
+export const themePreferenceSchema = z.enum(['system', 'light', 'dark']);
+export type ThemePreference = z.infer<typeof themePreferenceSchema>;
+
+export const settingsSchema = z.object({
+  language: languageSchema,
+  theme: themePreferenceSchema,
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const appModeSchema = z.enum(['demo', 'live']);
+export type AppMode = z.infer<typeof appModeSchema>;
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: appModeSchema,
+  host: z.enum(['electron', 'browser']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;

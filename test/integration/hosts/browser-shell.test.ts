@@ -1,0 +1,172 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { ensureBuilt, startTestShell } from '../../helpers/shell';
+import type { RunningShell } from '../../helpers/shell';
+
+type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
+
+/** A raw HTTP request so that Host, Origin and Cookie are exactly what the test says. */
+function rawGet(port: number, path: string, headers: Record<string, string>): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Open a WebSocket with chosen headers; resolves with the handshake outcome. */
+function openSocket(url: string, headers: Record<string, string>): Promise<{ socket?: WebSocket; status?: number }> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once('open', () => {
+      resolve({ socket });
+    });
+    socket.once('unexpected-response', (_req, res) => {
+      resolve({ status: res.statusCode });
+    });
+    socket.once('error', () => {
+      resolve({ status: -1 });
+    });
+  });
+}
+
+const secret = 'test-secret-0123456789abcdefghijklmnopqrstuv';
+
+describe('electron/hosts/browser server', () => {
+  let running: RunningShell;
+  let port: number;
+  let host: string;
+  let cookie: string;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    running = await startTestShell({ secret });
+    port = Number(new URL(running.shell.origin).port);
+    host = `127.0.0.1:${port}`;
+    cookie = `psc_session=${secret}`;
+  });
+
+  afterAll(async () => {
+    await running.close();
+  });
+
+  it('swaps the launch secret for an HttpOnly SameSite=Strict cookie', async () => {
+    const response = await rawGet(port, `/?t=${secret}`, { Host: host });
+
+    expect(response.status).toBe(303);
+    expect(response.headers['set-cookie']?.[0]).toMatch(/^psc_session=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
+  });
+
+  it('refuses a page request without the secret', async () => {
+    const response = await rawGet(port, '/', { Host: host });
+
+    expect(response.status).toBe(401);
+    expect(response.body).not.toContain('<script');
+  });
+
+  it('refuses a wrong launch secret', async () => {
+    const response = await rawGet(port, `/?t=${secret.slice(0, -1)}x`, { Host: host });
+
+    expect(response.status).toBe(403);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses another Host even with the right cookie (DNS rebinding)', async () => {
+    const response = await rawGet(port, '/', { Host: `evil.example:${port}`, Cookie: cookie });
+
+    expect(response.status).toBe(421);
+  });
+
+  it('serves the app with a strict CSP and no CORS header', async () => {
+    const response = await rawGet(port, '/', { Host: host, Cookie: cookie });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('<div id="root">');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses paths that escape the renderer folder', async () => {
+    const response = await rawGet(port, '/../../package.json', { Host: host, Cookie: cookie });
+    const encoded = await rawGet(port, '/%2e%2e/%2e%2e/package.json', { Host: host, Cookie: cookie });
+
+    expect(response.body).not.toContain('"allowScripts"');
+    expect(encoded.body).not.toContain('"allowScripts"');
+  });
+
+  it('refuses a WebSocket without the session cookie', async () => {
+    const result = await openSocket(`ws://${host}/ws`, { Origin: `http://${host}` });
+
+    expect(result.status).toBe(401);
+  });
+
+  it('refuses a WebSocket from another origin, even with the cookie', async () => {
+    const result = await openSocket(`ws://${host}/ws`, { Origin: 'http://evil.example', Cookie: cookie });
+
+    expect(result.status).toBe(403);
+  });
+
+  it('refuses a WebSocket that names another Host', async () => {
+    const result = await openSocket(`ws://${host}/ws`, { Origin: `http://${host}`, Cookie: cookie, Host: 'localhost' });
+
+    expect(result.status).toBe(421);
+  });
+
+  it('answers a contract call over an authenticated same-origin WebSocket', async () => {
+    const { socket } = await openSocket(`ws://${host}/ws`, { Origin: `http://${host}`, Cookie: cookie });
+    expect(socket).toBeDefined();
+
+    const reply = await new Promise<unknown>((resolve) => {
+      socket!.once('message', (data: Buffer) => {
+        resolve(JSON.parse(data.toString()));
+      });
+      socket!.send(JSON.stringify({ kind: 'invoke', id: 7, channel: 'app:get-info' }));
+    });
+    socket!.close();
+
+    expect(reply).toMatchObject({
+      kind: 'result',
+      id: 7,
+      result: { ok: true, value: { mode: 'demo', host: 'browser' } },
+    });
+  });
+
+  it('answers a malformed contract payload with contract.invalid-input', async () => {
+    const { socket } = await openSocket(`ws://${host}/ws`, { Origin: `http://${host}`, Cookie: cookie });
+
+    const reply = await new Promise<unknown>((resolve) => {
+      socket!.once('message', (data: Buffer) => {
+        resolve(JSON.parse(data.toString()));
+      });
+      socket!.send(JSON.stringify({ kind: 'invoke', id: 8, channel: 'settings:update', payload: { language: 'xx' } }));
+    });
+    socket!.close();
+
+    expect(reply).toMatchObject({ id: 8, result: { ok: false, error: { code: 'contract.invalid-input' } } });
+  });
+
+  it('closes the socket on a message that is not a contract request', async () => {
+    const { socket } = await openSocket(`ws://${host}/ws`, { Origin: `http://${host}`, Cookie: cookie });
+
+    const code = await new Promise<number>((resolve) => {
+      socket!.once('close', (closeCode: number) => {
+        resolve(closeCode);
+      });
+      socket!.send('{"kind":"eval","code":"process.exit()"}');
+    });
+
+    expect(code).toBe(1008);
+  });
+});
