@@ -1,0 +1,123 @@
+/**
+ * Chain verification against a supplied trust set (roots + intermediates as DER), and CRL revocation checks.
+ *
+ * The app never trusts the OS store implicitly here: callers pass the anchors they verified (IGC-Santé
+ * fingerprints, tenant trust store, imported file).
+ */
+import { bytesEqual } from '../cards/hex';
+import { parseCertificate, plainBytes } from './load';
+import { x509 } from './x509';
+
+/** A trust set: self-signed roots and intermediates. */
+export type TrustSet = { roots: readonly Uint8Array[]; intermediates: readonly Uint8Array[] };
+
+/** Outcome of chain building. */
+export type ChainStatus = 'valid' | 'untrusted' | 'invalid-signature' | 'ca-expired' | 'unknown';
+
+/** Chain result: status and the subjects from leaf to anchor. */
+export type ChainResult = { status: ChainStatus; path: string[] };
+
+/** Revocation status against the supplied CRLs. */
+export type RevocationStatus = 'good' | 'revoked' | 'unknown-no-crl' | 'crl-expired';
+
+/** Revocation result. */
+export type RevocationResult = { status: RevocationStatus; revokedAt?: Date; crlNextUpdate?: Date };
+
+type Cert = InstanceType<typeof x509.X509Certificate>;
+
+const MAX_CHAIN_LENGTH = 8;
+
+function sameName(a: Cert['subjectName'], b: Cert['subjectName']): boolean {
+  return bytesEqual(new Uint8Array(a.toArrayBuffer()), new Uint8Array(b.toArrayBuffer()));
+}
+
+async function signedBy(child: Cert, parent: Cert): Promise<boolean> {
+  try {
+    return await child.verify({ publicKey: parent.publicKey, signatureOnly: true });
+  } catch {
+    return false;
+  }
+}
+
+/** Build and verify the chain of `der` up to one of the trust set's roots, checking CA validity at `now`. */
+export async function verifyChain(der: Uint8Array, trust: TrustSet | null, now: Date): Promise<ChainResult> {
+  if (trust === null || trust.roots.length === 0) {
+    return { status: 'unknown', path: [] };
+  }
+  const roots = trust.roots.map(parseCertificate);
+  const pool = [...roots, ...trust.intermediates.map(parseCertificate)];
+  let current = parseCertificate(der);
+  const path = [current.subject];
+  for (let depth = 0; depth < MAX_CHAIN_LENGTH; depth += 1) {
+    const anchor = roots.find((r) => bytesEqual(new Uint8Array(r.rawData), new Uint8Array(current.rawData)));
+    if (anchor !== undefined && depth > 0) {
+      return { status: 'valid', path };
+    }
+    const candidates = pool.filter((c) => c !== current && sameName(c.subjectName, current.issuerName));
+    let parent: Cert | undefined;
+    for (const candidate of candidates) {
+      if (await signedBy(current, candidate)) {
+        parent = candidate;
+        break;
+      }
+    }
+    if (parent === undefined) {
+      return { status: candidates.length > 0 ? 'invalid-signature' : 'untrusted', path };
+    }
+    if (now < parent.notBefore || now > parent.notAfter) {
+      return { status: 'ca-expired', path: [...path, parent.subject] };
+    }
+    if (parent === current) {
+      break;
+    }
+    path.push(parent.subject);
+    current = parent;
+    if (roots.includes(current)) {
+      return { status: 'valid', path };
+    }
+  }
+  return { status: 'untrusted', path };
+}
+
+/**
+ * Check revocation of `der` against CRLs (DER or PEM bytes); only CRLs of the certificate's issuer count, and
+ * only when their signature verifies with the issuer certificate if one is supplied.
+ */
+export async function checkRevocation(
+  der: Uint8Array,
+  crls: readonly Uint8Array[],
+  now: Date,
+  issuerDer?: Uint8Array,
+): Promise<RevocationResult> {
+  const cert = parseCertificate(der);
+  const issuer = issuerDer === undefined ? null : parseCertificate(issuerDer);
+  let expired: RevocationResult | null = null;
+  for (const bytes of crls) {
+    let crl: InstanceType<typeof x509.X509Crl>;
+    try {
+      crl = new x509.X509Crl(plainBytes(bytes));
+    } catch {
+      continue;
+    }
+    if (!sameName(crl.issuerName, cert.issuerName)) {
+      continue;
+    }
+    if (issuer !== null) {
+      const ok = await crl.verify({ publicKey: issuer.publicKey }).catch(() => false);
+      if (!ok) {
+        continue;
+      }
+    }
+    const entry = crl.findRevoked(cert);
+    if (entry !== null) {
+      return { status: 'revoked', revokedAt: entry.revocationDate };
+    }
+    const next = crl.nextUpdate;
+    if (next !== undefined && next < now) {
+      expired = { status: 'crl-expired', crlNextUpdate: next };
+      continue;
+    }
+    return { status: 'good', ...(next === undefined ? {} : { crlNextUpdate: next }) };
+  }
+  return expired ?? { status: 'unknown-no-crl' };
+}
