@@ -1,0 +1,51 @@
+// `npm run bench`: run every test/bench/*.bench.ts `run()` and print ONE JSON object on stdout, keyed by benchmark id:
+// { "<id>": { value, unit, target, pass } }. A human-readable table goes to stderr.
+// Usage: npm run bench [-- <filter>]   (filter: substring of the bench file name)
+import { build } from 'esbuild';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const filter = process.argv[2] ?? '';
+const benchDir = join(root, 'test', 'bench');
+const files = readdirSync(benchDir).filter((name) => name.endsWith('.bench.ts') && name.includes(filter)).sort();
+
+spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-stale'], { stdio: ['ignore', 2, 2] });
+
+const outDir = mkdtempSync(join(root, 'node_modules', '.bench-'));
+const results = {};
+let failed = false;
+for (const file of files) {
+  const outfile = join(outDir, file.replace(/\.ts$/, '.mjs'));
+  await build({
+    entryPoints: [join(benchDir, file)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+    define: { 'import.meta.dirname': JSON.stringify(benchDir) },
+  });
+  process.stderr.write(`▶ ${file}\n`);
+  try {
+    const module = await import(pathToFileURL(outfile).href);
+    Object.assign(results, await module.run());
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`  ✘ ${file}: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+}
+rmSync(outDir, { recursive: true, force: true });
+
+process.stderr.write('\nbenchmark'.padEnd(32) + 'value'.padStart(12) + '  unit'.padEnd(8) + 'target'.padStart(10) + '  pass\n');
+for (const [id, r] of Object.entries(results)) {
+  process.stderr.write(
+    `${id.padEnd(31)}${String(Math.round(r.value * 100) / 100).padStart(12)}  ${r.unit.padEnd(6)}${String(r.target).padStart(10)}  ${r.pass ? '✔' : '✘'}\n`,
+  );
+}
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+process.exit(failed ? 1 : 0);
