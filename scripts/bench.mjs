@@ -10,7 +10,9 @@ import { spawnSync } from 'node:child_process';
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv[2] ?? '';
 const benchDir = join(root, 'test', 'bench');
-const files = readdirSync(benchDir).filter((name) => name.endsWith('.bench.ts') && name.includes(filter)).sort();
+const files = readdirSync(benchDir)
+  .filter((name) => name.endsWith('.bench.ts') && name.includes(filter))
+  .sort();
 
 spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-stale'], { stdio: ['ignore', 2, 2] });
 
@@ -41,7 +43,9 @@ for (const file of files) {
 }
 rmSync(outDir, { recursive: true, force: true });
 
-process.stderr.write('\nbenchmark'.padEnd(32) + 'value'.padStart(12) + '  unit'.padEnd(8) + 'target'.padStart(10) + '  pass\n');
+process.stderr.write(
+  '\nbenchmark'.padEnd(32) + 'value'.padStart(12) + '  unit'.padEnd(8) + 'target'.padStart(10) + '  pass\n',
+);
 for (const [id, r] of Object.entries(results)) {
   process.stderr.write(
     `${id.padEnd(31)}${String(Math.round(r.value * 100) / 100).padStart(12)}  ${r.unit.padEnd(6)}${String(r.target).padStart(10)}  ${r.pass ? '✔' : '✘'}\n`,

@@ -19,9 +19,9 @@ function median(values: readonly number[]): number {
 /** Gzipped size of the JavaScript the home page loads before any lazy area: entry script plus modulepreloads. */
 async function initialBundleGzipKB(): Promise<number> {
   const html = await readFile(join(rendererDir, 'index.html'), 'utf8');
-  const sources = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/([^"]+\.js)"/g)].map(
-    (match) => match[1]!,
-  );
+  const sources = [
+    ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/([^"]+\.js)"/g),
+  ].map((match) => match[1]!);
   let bytes = 0;
   for (const source of sources) {
     bytes += gzipSync(await readFile(join(rendererDir, source))).length;
@@ -30,7 +30,9 @@ async function initialBundleGzipKB(): Promise<number> {
 }
 
 /** Spawn the shell, open its URL in an already-running Chromium, stop the clock when the home page is usable. */
-async function shellStartupMs(page: Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['context']['newPage']>>) {
+async function shellStartupMs(
+  page: Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['context']['newPage']>>,
+) {
   const dataDir = await mkdtemp(join(tmpdir(), 'psc-bench-'));
   const started = performance.now();
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'browser', 'main.mjs'), '--no-open'], {
