@@ -2,6 +2,7 @@
  * Minimal DER checks for certificates read from the card: total length from the header, and structure.
  */
 import * as asn1js from 'asn1js';
+import { safeFromBER } from './asn1';
 
 /** Largest certificate file the reader accepts (domain.md §3: bounded reads). */
 export const MAX_CERTIFICATE_BYTES = 8192;
@@ -38,8 +39,8 @@ export function derTotalLength(buf: Uint8Array): number | 'incomplete' | 'invali
 
 /** True when `der` is exactly one SEQUENCE { SEQUENCE tbs, SEQUENCE algorithm, BIT STRING signature }. */
 export function looksLikeCertificate(der: Uint8Array): boolean {
-  const decoded = asn1js.fromBER(der.slice());
-  if (decoded.offset !== der.length || decoded.result.error !== '') {
+  const decoded = safeFromBER(der);
+  if (decoded?.offset !== der.length) {
     return false;
   }
   const top = decoded.result;

@@ -5,7 +5,8 @@
  * (implicit or explicit `[1]` type attributes) because it looks for the Path's OCTET STRING inside the subtree, but
  * strict about structure: anything that does not decode raises `card.protocol` with reason `invalid-pkcs15`.
  */
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
+import { safeFromBER } from './asn1';
 import { protocolError } from './errors';
 import { toHex } from './hex';
 
@@ -100,8 +101,8 @@ export function decodeTlvList(buf: Uint8Array, step: string): Node[] {
     if (nodes.length >= MAX_ENTRIES) {
       throw protocolError(step, null, 'invalid-pkcs15');
     }
-    const decoded = asn1js.fromBER(buf.slice(pos));
-    if (decoded.offset <= 0 || decoded.result.error !== '') {
+    const decoded = safeFromBER(buf.subarray(pos));
+    if (decoded === null) {
       throw protocolError(step, null, 'invalid-pkcs15');
     }
     nodes.push(decoded.result);
@@ -120,7 +121,10 @@ function tagNumber(node: Node): number {
 
 function children(node: Node): Node[] {
   const value: unknown = (node.valueBlock as { value?: unknown }).value;
-  return Array.isArray(value) ? (value as Node[]) : [];
+  // Decoders of malformed input can leave holes; keep only real nodes.
+  return Array.isArray(value)
+    ? (value as unknown[]).filter((v): v is Node => typeof v === 'object' && v !== null && 'idBlock' in v)
+    : [];
 }
 
 function primitiveBytes(node: Node): Uint8Array {

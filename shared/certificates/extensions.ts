@@ -2,6 +2,7 @@
  * Decoding of certificate extension values the library does not model (CPx private extensions).
  */
 import * as asn1js from 'asn1js';
+import { safeFromBER } from '../cards/asn1';
 
 /** A decoded extension value: integer, text, or raw bytes (for OCTET STRING / other types). */
 export type ExtensionValue =
@@ -17,8 +18,8 @@ export const CPX_OID = {
 
 /** Decode the DER inside an extension's `extnValue`; null when it does not decode. */
 export function decodeExtensionValue(der: Uint8Array): ExtensionValue | null {
-  const decoded = asn1js.fromBER(new Uint8Array(der));
-  if (decoded.offset !== der.length || decoded.result.error !== '') {
+  const decoded = safeFromBER(der);
+  if (decoded?.offset !== der.length) {
     return null;
   }
   const node = decoded.result;
@@ -36,8 +37,8 @@ export function decodeExtensionValue(der: Uint8Array): ExtensionValue | null {
 
 /** DER content bytes of the certificate's serialNumber INTEGER (big-endian, sign byte kept). */
 export function rawSerialNumber(certificateDer: Uint8Array): Uint8Array | null {
-  const decoded = asn1js.fromBER(new Uint8Array(certificateDer));
-  if (!(decoded.result instanceof asn1js.Sequence)) {
+  const decoded = safeFromBER(certificateDer);
+  if (!(decoded?.result instanceof asn1js.Sequence)) {
     return null;
   }
   const tbs = decoded.result.valueBlock.value[0];

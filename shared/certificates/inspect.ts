@@ -152,6 +152,18 @@ function classifyKind(info: Omit<CertificateInfo, 'kind'>): CertificateKind {
 
 /** Extract facts and classification from a DER certificate (`certificate.unreadable` when it is not one). */
 export function inspectCertificate(der: Uint8Array): CertificateInfo {
+  try {
+    return inspect(der);
+  } catch (error) {
+    if (error instanceof AppError) {
+      throw error;
+    }
+    // Extensions are decoded lazily by the library: a malformed one surfaces here, not in the constructor.
+    throw new AppError('certificate.unreadable', { details: { reason: 'invalid-extension' }, cause: error });
+  }
+}
+
+function inspect(der: Uint8Array): CertificateInfo {
   const cert = parseCertificate(der);
   const subject = decodeName(new Uint8Array(cert.subjectName.toArrayBuffer()));
   const issuer = decodeName(new Uint8Array(cert.issuerName.toArrayBuffer()));

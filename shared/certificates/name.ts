@@ -5,6 +5,7 @@
  * exactly those of the certificate (mapping values must be byte-exact).
  */
 import * as asn1js from 'asn1js';
+import { safeFromBER } from '../cards/asn1';
 import { toHex } from '../cards/hex';
 
 /** One attribute of an RDN: OID, decoded text value, and whether the value was a string type. */
@@ -54,8 +55,8 @@ function decodeUtf32Be(bytes: Uint8Array): string {
 
 /** Decode a DER `Name` (SEQUENCE OF SET OF AttributeTypeAndValue); null when malformed. */
 export function decodeName(der: Uint8Array): DistinguishedName | null {
-  const decoded = asn1js.fromBER(der.slice());
-  if (decoded.offset !== der.length || !(decoded.result instanceof asn1js.Sequence)) {
+  const decoded = safeFromBER(der);
+  if (decoded?.offset !== der.length || !(decoded.result instanceof asn1js.Sequence)) {
     return null;
   }
   const rdns: NameAttribute[][] = [];
