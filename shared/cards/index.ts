@@ -3,11 +3,20 @@
  */
 export type { ApduTransport } from './transport';
 export { classifyAtr, parseAtr, type CardGeneration, type CardInterface, type AtrClassification } from './atr';
-export { createMemoryPathCache, learnedPathSchema, type LearnedPath, type LearnedPathCache } from './path-cache';
+export {
+  createMemoryPathCache,
+  learnedPathSchema,
+  parseLearnedPath,
+  type LearnedPath,
+  type LearnedPathCache,
+} from './path-cache';
 export {
   readCpxCard,
   parseCardNumber,
   DEFAULT_MAX_APDUS,
+  DISCOVERY_APDU_TARGET,
+  CPS4_PKI_AID,
+  EF_SN_ICC_PATH,
   type CardReadResult,
   type CertificateRole,
   type ReadCpxCardOptions,
