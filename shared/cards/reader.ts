@@ -12,6 +12,7 @@ import { discoverAuthCertificate, shouldRediscover } from './discovery';
 import { cardError, protocolError } from './errors';
 import { command, failOnSw, readDerFile, selectPath, type CardChannel } from './files';
 import { AppError } from '../errors';
+import { inspectCertificate } from '../certificates/inspect';
 import { fromHex } from './hex';
 import { parseLearnedPath, type LearnedPath, type LearnedPathCache } from './path-cache';
 import { createApduSession, type ApduSession } from './session';
@@ -108,11 +109,24 @@ async function openPkiChannel(session: ApduSession): Promise<{ channel: CardChan
   return { channel: { session, cla: number, reselect: selectApplet }, number };
 }
 
+/** Thrown internally when the file holds a signature certificate: labels or a stale learned path misled us. */
+const SIGNATURE_NOT_AUTH = 'signature-not-authentication';
+
 async function readCertificate(channel: CardChannel, path: string): Promise<Uint8Array> {
   await selectPath(channel, path, 'select-certificate');
   const der = await readDerFile(channel, 'read-certificate');
   if (!looksLikeCertificate(der)) {
     throw cardError('card.corrupt-certificate', { step: 'read-certificate', reason: 'not-a-certificate' });
+  }
+  let role: string;
+  try {
+    role = inspectCertificate(der).role;
+  } catch (error) {
+    throw cardError('card.corrupt-certificate', { step: 'read-certificate', reason: 'unparseable' }, error);
+  }
+  // The non-repudiation certificate must never be used for mapping (domain.md §3), whatever the card says.
+  if (role === 'signature') {
+    throw cardError('card.no-auth-certificate', { step: 'read-certificate', reason: SIGNATURE_NOT_AUTH });
   }
   return der;
 }
@@ -152,7 +166,8 @@ export async function readCpxCard(transport: ApduTransport, options: ReadCpxCard
         label = learned.certificateLabel;
         usedLearnedPath = true;
       } catch (error) {
-        if (!shouldRediscover(error)) {
+        const misled = error instanceof AppError && error.details?.reason === SIGNATURE_NOT_AUTH;
+        if (!shouldRediscover(error) && !misled) {
           throw error;
         }
       }

@@ -216,3 +216,24 @@ describe('readCpxCard on a CPS4 (PKI applet on logical channel 1)', () => {
     await expectCode(readCpxCard(card, { atr: atr(ATR.cps4) }), 'card.channel-unsupported');
   });
 });
+
+describe('readCpxCard certificate checks', () => {
+  it('rediscovers when the learned path now holds the signature certificate', async () => {
+    const cache = createMemoryPathCache();
+    cache.set('cps3', { version: 1, certificatePath: '3F000001C002', certificateLabel: 'x', cardNumberPath: null });
+    const card = new FakeCard({ files: cpsFiles(), t0: true });
+    const result = await readCpxCard(card, { atr: atr(ATR.cps3), cache });
+    expect(result.usedLearnedPath).toBe(false);
+    expect(Buffer.from(result.certificates[0]!.der).equals(Buffer.from(AUTH_DER))).toBe(true);
+    expect(cache.get('cps3')?.certificatePath).toBe('3F000001C001');
+  });
+
+  it('refuses a signature certificate even when it is labelled as the authentication one', async () => {
+    const files = cpsFiles({ entries: [{ label: AUTH_LABEL, id: '01', path: 'C002' }] });
+    const error = await expectCode(
+      readCpxCard(new FakeCard({ files, t0: true }), { atr: atr(ATR.cps3) }),
+      'card.no-auth-certificate',
+    );
+    expect(error.details?.reason).toBe('signature-not-authentication');
+  });
+});

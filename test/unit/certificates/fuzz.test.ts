@@ -34,10 +34,10 @@ function mutate(rand: () => number, src: Uint8Array): Uint8Array {
 }
 
 describe('certificate fuzz', () => {
-  it('inspects and maps 4000 mutated certificates with only typed errors', () => {
+  it('inspects and maps 3000 mutated certificates with only typed errors', () => {
     const rand = prng(0x5eed);
     let parsed = 0;
-    for (let i = 0; i < 4000; i += 1) {
+    for (let i = 0; i < 3000; i += 1) {
       const bytes = mutate(rand, SAMPLES[i % SAMPLES.length]!);
       try {
         const info = inspectCertificate(bytes);
@@ -54,7 +54,7 @@ describe('certificate fuzz', () => {
     }
     // Mutations in signatures and key bits keep certificates parseable: both paths are exercised.
     expect(parsed).toBeGreaterThan(100);
-    expect(parsed).toBeLessThan(4000);
+    expect(parsed).toBeLessThan(3000);
   }, 30_000);
 
   it('splits 1000 mutated PEM and DER files with only typed errors', () => {
