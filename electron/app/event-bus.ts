@@ -6,8 +6,8 @@ export type EventListener = (event: EventName, payload: unknown) => void;
 
 /** Typed fan-out from services to hosts. */
 export type EventBus = {
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  subscribe(listener: EventListener): () => void;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  subscribe: (listener: EventListener) => () => void;
 };
 
 /**

@@ -4,6 +4,8 @@ import type { Dispatch, Handlers } from '../../shared/contract/dispatcher';
 import type { AppMode } from '../../shared/contract/schemas';
 import { createLogger } from '../services/logging';
 import { createSettingsService } from '../services/settings';
+import { wireCards } from './cards-wiring';
+import type { CardBackendKind } from './cards-wiring';
 import { createEventBus } from './event-bus';
 import type { EventListener } from './event-bus';
 import { appVersion, productName } from './product';
@@ -20,6 +22,8 @@ export type RuntimeOptions = {
   mode: AppMode;
   host: 'electron' | 'browser';
   dataDir: string;
+  /** Which readers the desk uses; default: the virtual in-process reader in demo mode, PC/SC in live mode. */
+  cardBackend?: CardBackendKind;
 };
 
 /**
@@ -39,7 +43,15 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     bus.emit('settings:changed', next);
   });
 
+  const cards = wireCards({
+    backend: options.cardBackend ?? (options.mode === 'demo' ? 'in-process' : 'pcsc'),
+    isDemo: options.mode === 'demo',
+    dataDir: options.dataDir,
+    bus,
+  });
+
   const handlers: Handlers = {
+    ...cards.handlers,
     'app:get-info': () =>
       Promise.resolve({
         name: productName,
@@ -60,9 +72,9 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     mode: options.mode,
     dispatch,
     subscribe: (listener) => bus.subscribe(listener),
-    close() {
+    async close() {
       unsubscribeSettings();
-      return Promise.resolve();
+      await cards.close();
     },
   };
 }

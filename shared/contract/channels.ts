@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
 import { appInfoSchema, settingsSchema } from './schemas';
 
 /**
@@ -10,6 +11,10 @@ export const channels = {
   'app:get-info': { input: z.undefined(), output: appInfoSchema },
   'settings:get': { input: z.undefined(), output: settingsSchema },
   'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema },
+  'cards:get-status': { input: z.undefined(), output: cardsStatusSchema },
+  'cards:read': { input: z.object({ reader: z.string().min(1).max(200) }).strict(), output: cardReportSchema },
+  'demo:insert-card': { input: z.object({ profile: demoCardProfileSchema }).strict(), output: z.null() },
+  'demo:remove-card': { input: z.undefined(), output: z.null() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

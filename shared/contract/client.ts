@@ -54,7 +54,7 @@ export function createClient(bridge: Bridge): ContractClient {
       return bridge.on(event, (payload) => {
         const parsed = events[event].safeParse(payload);
         if (parsed.success) {
-          listener(parsed.data);
+          listener(parsed.data as EventPayload<typeof event>);
         }
       });
     },

@@ -1,9 +1,14 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { cardReportSchema, cardsStatusSchema, readFailureSchema } from './cards';
 import { settingsSchema } from './schemas';
 
 /** Every main → renderer event: past-tense `domain:what-happened` name and payload schema. */
 export const events = {
   'settings:changed': settingsSchema,
+  'cards:status-changed': cardsStatusSchema,
+  'cards:read-started': z.object({ reader: z.string() }),
+  'cards:read-succeeded': cardReportSchema,
+  'cards:read-failed': readFailureSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -66,13 +66,14 @@ function guardWindow(window: BrowserWindow): void {
 }
 
 /**
- * Deny every permission request and check (camera, notifications, HID, serial…): the app needs none.
+ * Deny every permission request and check (camera, notifications, HID, serial…) but clipboard writes.
  */
 export function guardSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => {
-    callback(false);
+  // Only writing to the clipboard is allowed: the desk's copy buttons.
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(permission === 'clipboard-sanitized-write');
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onBeforeRequest((details, callback) => {
     // No remote content, ever: only our protocol and devtools internals.

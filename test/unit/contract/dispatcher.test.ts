@@ -1,10 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
+import { channels } from '../../../shared/contract/channels';
 import { createDispatcher } from '../../../shared/contract/dispatcher';
 import type { Handlers } from '../../../shared/contract/dispatcher';
 import { AppError } from '../../../shared/errors';
 
-function spyHandlers(overrides: Partial<Handlers> = {}) {
+/** A spy for every channel; the three used here answer, the others fail loudly if ever reached. */
+function spyHandlers(overrides: Partial<Handlers> = {}): Handlers {
+  const everyChannel = Object.fromEntries(
+    Object.keys(channels).map((name) => [name, vi.fn(() => Promise.reject(new Error(`${name} is not under test`)))]),
+  );
   const handlers = {
+    ...everyChannel,
     'app:get-info': vi.fn(() =>
       Promise.resolve({
         name: 'Assistant PSC',
@@ -20,7 +26,7 @@ function spyHandlers(overrides: Partial<Handlers> = {}) {
     ),
     ...overrides,
   };
-  return handlers;
+  return handlers as Handlers;
 }
 
 describe('shared/contract/dispatcher', () => {

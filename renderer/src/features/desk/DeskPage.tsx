@@ -1,12 +1,73 @@
+import {
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
+import type { PageProps } from '../../app/AppShell';
 import { PageHeader } from '../../app/PageHeader';
+import { CardPanel } from './CardPanel';
+import { DemoCardControls } from './DemoCardControls';
+import { ReaderList } from './ReaderList';
+import { useDesk } from './use-desk';
 
-/** Desk area. */
-export default function DeskPage() {
+const useStyles = makeStyles({
+  layout: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(260px, 340px) 1fr',
+    gap: tokens.spacingHorizontalXL,
+    alignItems: 'start',
+  },
+  side: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  live: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)' },
+});
+
+/** Guichet: readers on the side, the card in hand in the middle, every outcome announced to screen readers. */
+export default function DeskPage(props: PageProps) {
   const { t } = useTranslation();
+  const styles = useStyles();
+  const { state, actions } = useDesk();
+  const failure = state.failure;
   return (
     <section data-testid="page-desk">
       <PageHeader title={t('desk.title')} intro={t('desk.intro')} />
+      <div role="status" aria-live="polite" className={styles.live} data-testid="desk-announcement">
+        {state.announcement === null ? '' : t(state.announcement.key, state.announcement.values)}
+      </div>
+      <div className={styles.layout}>
+        <div className={styles.side}>
+          <ReaderList
+            status={state.status}
+            readingReader={state.readingReader}
+            onRead={(reader) => {
+              void actions.read(reader);
+            }}
+          />
+          {props.info.mode === 'demo' && (
+            <DemoCardControls onInsert={actions.insertDemoCard} onRemove={actions.removeDemoCard} />
+          )}
+        </div>
+        <div>
+          {failure !== null && (
+            <MessageBar intent="error" data-testid="read-failure" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>{failure.reader}</MessageBarTitle>
+                {t(failure.error.messageKey, failure.error.details ?? {})}
+                {failure.willRetryOnReinsert && <Text block>{t('desk.retryOnReinsert')}</Text>}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {state.readingReader !== null && <Spinner label={t('desk.reading', { reader: state.readingReader })} />}
+          {state.report !== null && <CardPanel report={state.report} />}
+          {state.report === null && failure === null && state.readingReader === null && (
+            <Text as="p">{t('desk.waiting')}</Text>
+          )}
+        </div>
+      </div>
     </section>
   );
 }

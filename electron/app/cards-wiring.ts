@@ -1,0 +1,84 @@
+import type { Handlers } from '../../shared/contract/dispatcher';
+import type { TrustMaterial } from '../../shared/desk/card-report';
+import { AppError } from '../../shared/errors';
+import { createCardService, createInProcessBackend, createPcscBackend } from '../services/cards';
+import { createDeskService } from '../services/desk';
+import { loadTrustFolder } from '../services/desk/trust-files';
+import { createLogger } from '../services/logging';
+import { createDemoCards, demoReaderName } from './demo-cards';
+import type { DemoCards } from './demo-cards';
+import type { EventBus } from './event-bus';
+
+export type CardBackendKind = 'in-process' | 'pcsc';
+
+type CardHandlers = Pick<Handlers, 'cards:get-status' | 'cards:read' | 'demo:insert-card' | 'demo:remove-card'>;
+
+/**
+ * Card desk wiring: the reader backend (virtual in-process reader, or PC/SC), the card service, the desk service
+ * and, in demo mode, the virtual-card controls and the TEST PKI they chain to.
+ */
+export function wireCards(options: { backend: CardBackendKind; isDemo: boolean; dataDir: string; bus: EventBus }) {
+  const logger = createLogger('cards');
+  let demo: DemoCards | undefined;
+  let backend;
+  if (options.backend === 'in-process') {
+    const inProcess = createInProcessBackend([demoReaderName]);
+    demo = createDemoCards(inProcess);
+    backend = inProcess;
+  } else {
+    backend = createPcscBackend({ logger });
+  }
+  const demoCards = options.isDemo ? (demo ?? createDemoCards(createInProcessBackend([]))) : undefined;
+
+  const trustMaterial = async (): Promise<TrustMaterial> => {
+    const stored = await loadTrustFolder(options.dataDir, logger);
+    if (demoCards === undefined) {
+      return stored;
+    }
+    const demoMaterial = await demoCards.trustMaterial();
+    return {
+      trust: {
+        roots: [...(demoMaterial.trust?.roots ?? []), ...(stored.trust?.roots ?? [])],
+        intermediates: [...(demoMaterial.trust?.intermediates ?? []), ...(stored.trust?.intermediates ?? [])],
+      },
+      crls: [...demoMaterial.crls, ...stored.crls],
+    };
+  };
+
+  const cards = createCardService({ backend, logger });
+  const desk = createDeskService({ cards, trustMaterial, emit: options.bus.emit, logger });
+  const started = cards.start().catch((error: unknown) => {
+    logger.error('card service failed to start', { error: String(error) });
+  });
+
+  const requireDemo = (): DemoCards => {
+    if (demo === undefined) {
+      throw new AppError('demo.unavailable');
+    }
+    return demo;
+  };
+
+  const handlers: CardHandlers = {
+    'cards:get-status': async () => {
+      await started;
+      return desk.status();
+    },
+    'cards:read': ({ reader }) => desk.read(reader),
+    'demo:insert-card': async ({ profile }) => {
+      await requireDemo().insert(profile);
+      return null;
+    },
+    'demo:remove-card': () => {
+      requireDemo().remove();
+      return Promise.resolve(null);
+    },
+  };
+
+  return {
+    handlers,
+    async close() {
+      await started;
+      await cards.stop();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import {
+  Badge,
+  Card,
+  CardHeader,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { CardReport } from '../../../../shared/contract/cards';
+import { holderName } from './state/desk-state';
+import { MappingTable } from './MappingTable';
+
+const useStyles = makeStyles({
+  card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    margin: 0,
+  },
+  term: { color: tokens.colorNeutralForeground3 },
+  definition: { margin: 0 },
+  title: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  row: { display: 'contents' },
+});
+
+function formatDate(iso: string, language: string): string {
+  return new Date(iso).toLocaleDateString(language === 'fr' ? 'fr-FR' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+}
+
+/** Everything the agent needs about the card in hand: who, which card, whether it is usable, and the values. */
+export function CardPanel(props: { report: CardReport }) {
+  const { t, i18n } = useTranslation();
+  const styles = useStyles();
+  const report = props.report;
+  const validity =
+    report.validity.status === 'valid'
+      ? t('desk.validUntil', {
+          date: formatDate(report.validity.notAfter, i18n.language),
+          count: report.validity.daysLeft,
+        })
+      : report.validity.status === 'expired'
+        ? t('desk.expiredOn', { date: formatDate(report.validity.notAfter, i18n.language) })
+        : t('desk.notYetValid', { date: formatDate(report.validity.notBefore, i18n.language) });
+  const facts: [string, string][] = [
+    [t('desk.profession'), report.profession ?? '—'],
+    [
+      t('desk.identifier'),
+      report.identifier === null
+        ? '—'
+        : `${t(`desk.identifierTypes.${report.identifier.type}`)} ${report.identifier.value}`,
+    ],
+    [t('desk.cardType'), `${report.cardType ?? '—'} · ${report.generation.toUpperCase()}`],
+    [t('desk.cardNumber'), report.cardNumber ?? '—'],
+    [t('desk.upn'), report.upn ?? '—'],
+    [t('desk.validity'), validity],
+    [t('desk.chain'), t(`desk.chainStatus.${report.chain}`)],
+    [t('desk.revocation'), t(`desk.revocationStatus.${report.revocation}`)],
+    [t('desk.issuer'), report.issuer],
+  ];
+  return (
+    <Card className={styles.card} data-testid="card-panel" aria-labelledby="card-holder">
+      <CardHeader
+        header={
+          <div className={styles.title}>
+            <Text as="h2" id="card-holder" size={600} weight="semibold" data-testid="card-holder">
+              {holderName(report)}
+            </Text>
+            {report.isTestCard && (
+              <Badge
+                appearance="filled"
+                color="important"
+                title={t('desk.testCardExplanation')}
+                data-testid="test-badge"
+              >
+                {t('desk.testCard')}
+              </Badge>
+            )}
+          </div>
+        }
+        description={<Text>{t(`desk.kinds.${report.kind}`)}</Text>}
+      />
+      {report.revocation === 'revoked' && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('desk.revocationStatus.revoked')}</MessageBarBody>
+        </MessageBar>
+      )}
+      <dl className={styles.facts}>
+        {facts.map(([term, definition]) => (
+          <div key={term} className={styles.row}>
+            <dt className={styles.term}>{term}</dt>
+            <dd className={styles.definition}>{definition}</dd>
+          </div>
+        ))}
+      </dl>
+      <Text as="h3" size={400} weight="semibold">
+        {t('desk.mappings')}
+      </Text>
+      <Text as="p">{t('desk.mappingsNote')}</Text>
+      <MappingTable mappings={report.mappings} />
+      <Text size={200}>{t('desk.readStats', { apdus: report.apdus, ms: Math.round(report.durationMs) })}</Text>
+    </Card>
+  );
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
+import { launchChromium } from '../helpers/chromium';
+import type { LaunchedChromium } from '../helpers/chromium';
+import { ensureBuilt, startTestShell } from '../helpers/shell';
+import type { RunningShell } from '../helpers/shell';
+
+/** The Guichet in demo mode: virtual cards in the in-process reader, as a newcomer sees it after `npm start`. */
+describe('Guichet in demo mode (browser shell, virtual reader)', () => {
+  let running: RunningShell;
+  let browser: LaunchedChromium;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    running = await startTestShell();
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    await page.goto(running.shell.launchUrl);
+    await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await running.close();
+  });
+
+  const insert = async (profileLabel: string) => {
+    await page.getByLabel('Carte virtuelle').selectOption({ label: profileLabel });
+    await page.getByRole('button', { name: 'Insérer' }).click();
+  };
+
+  it('shows the holder, the TEST badge, a valid chain and the recommended values of a CPS3', async () => {
+    await insert('CPS3 (contact)');
+
+    const panel = page.getByTestId('card-panel');
+    await panel.waitFor();
+    expect(await page.getByTestId('card-holder').textContent()).toBe(
+      `${DEFAULT_PRACTITIONER.givenName} ${DEFAULT_PRACTITIONER.surname}`,
+    );
+    expect(await page.getByTestId('test-badge').textContent()).toBe('TEST');
+    await expect(panel.textContent()).resolves.toContain(`RPPS ${DEFAULT_PRACTITIONER.nationalId}`);
+    await expect(panel.textContent()).resolves.toContain('Valide (IGC-Santé reconnue)');
+    const principalName = page.getByTestId('mapping-PrincipalName').getByTestId('mapping-value');
+    expect(await principalName.textContent()).toBe(`X509:<PN>8.${DEFAULT_PRACTITIONER.nationalId}@carte-cps.fr`);
+    expect(await page.getByTestId('mapping-SKI').getByTestId('mapping-value').textContent()).toMatch(
+      /^X509:<SKI>[0-9a-f]{40}$/i,
+    );
+    await expect(page.getByTestId('mapping-RFC822Name').textContent()).resolves.toContain('Sans objet');
+    await expect(page.getByTestId('desk-announcement').textContent()).resolves.toContain('Carte lue');
+  });
+
+  it('reads a CPS4 through its logical channel', async () => {
+    await insert('CPS4');
+
+    await page.getByTestId('card-panel').filter({ hasText: 'CPS4' }).waitFor();
+  });
+
+  it.each([
+    ['CPS3 sans contact', 'placez la carte dans un lecteur à contact'],
+    ['Certificat de signature seul', 'ne contient pas de certificat d’authentification'],
+    ['Certificat corrompu', 'illisible ou corrompu'],
+    ['Carte non CPx (bancaire)', 'ce n’est pas une carte CPx'],
+  ])('explains a %s in French', async (profileLabel, message) => {
+    await insert(profileLabel);
+
+    await page.getByTestId('read-failure').filter({ hasText: message }).waitFor();
+    expect(await page.getByTestId('card-panel').count()).toBe(0);
+  });
+
+  it('flags a revoked card from the CRL kept for offline use', async () => {
+    await insert('Carte révoquée');
+
+    await page.getByTestId('card-panel').filter({ hasText: 'RÉVOQUÉE' }).waitFor();
+  });
+});
