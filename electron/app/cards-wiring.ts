@@ -50,6 +50,12 @@ export function wireCards(options: { backend: CardBackendKind; isDemo: boolean; 
   const started = cards.start().catch((error: unknown) => {
     logger.error('card service failed to start', { error: String(error) });
   });
+  // A newcomer sees the desk at work at once: the demo reader starts with a CPS3 card in it.
+  const demoCardInserted = started
+    .then(() => demo?.insert('cps3'))
+    .catch((error: unknown) => {
+      logger.warn('demo card not inserted', { error: String(error) });
+    });
 
   const requireDemo = (): DemoCards => {
     if (demo === undefined) {
@@ -77,7 +83,7 @@ export function wireCards(options: { backend: CardBackendKind; isDemo: boolean; 
   return {
     handlers,
     async close() {
-      await started;
+      await demoCardInserted;
       await cards.stop();
     },
   };

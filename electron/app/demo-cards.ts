@@ -19,14 +19,21 @@ export type DemoCards = {
  */
 export function createDemoCards(backend: InProcessBackend): DemoCards {
   const crls: Uint8Array[] = [];
+  // Inserts run one after the other, so the last card asked for is the one in the reader.
+  let previous: Promise<unknown> = Promise.resolve();
+  const insertNow = async (profile: DemoCardProfile) => {
+    const built = await buildCard(profile);
+    if (built.crl !== null) {
+      crls.push(built.crl);
+    }
+    backend.remove(demoReaderName);
+    backend.insert(demoReaderName, built.card);
+  };
   return {
-    async insert(profile) {
-      const built = await buildCard(profile);
-      if (built.crl !== null) {
-        crls.push(built.crl);
-      }
-      backend.remove(demoReaderName);
-      backend.insert(demoReaderName, built.card);
+    insert(profile) {
+      const run = previous.then(() => insertNow(profile));
+      previous = run.catch(() => undefined);
+      return run;
     },
     remove() {
       backend.remove(demoReaderName);
