@@ -39,6 +39,7 @@ export type ServedRequest = {
   status: number;
   at: number;
   clientRequestId: string | undefined;
+  retryAfterSeconds: number | undefined;
 };
 
 /** A running Graph emulator. */
@@ -116,7 +117,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       await new Promise((r) => setTimeout(r, outcome.latencyMs));
     }
     if (requests.length < maxLog) {
+      const retryAfter = 'reset' in outcome && outcome.reset ? undefined : outcome.reply.headers?.['retry-after'];
       requests.push({
+        retryAfterSeconds: retryAfter === undefined ? undefined : Number(retryAfter),
         method: req.method ?? 'GET',
         path: pathAndQuery,
         status: 'reset' in outcome && outcome.reset ? 0 : outcome.reply.status,

@@ -1,0 +1,263 @@
+/**
+ * Identity service: Microsoft Entra sign-in with MSAL Node (public client). Interactive authorization code + PKCE
+ * through the system browser and a loopback redirect, device code as fallback, several accounts and tenants,
+ * client capability `CP1`, claims challenges, incremental consent, and an encrypted token cache.
+ */
+import type { AccountInfo, AuthenticationResult, INetworkModule } from '@azure/msal-node';
+import { AuthError, InteractionRequiredAuthError, PublicClientApplication } from '@azure/msal-node';
+import { AppError } from '../../../shared/errors';
+import type { CloudSettings } from './authority';
+import { resolveTenantAuthority } from './authority';
+import type { CacheProtection, CacheStore } from './cache';
+import { createProtectedCachePlugin } from './cache';
+import { createMsalNetworkModule } from './network';
+import { qualifyScopes } from './scopes';
+
+/** A signed-in account as the app sees it. */
+export type SignedInAccount = {
+  readonly homeAccountId: string;
+  readonly tenantId: string;
+  readonly username: string;
+  readonly name: string;
+};
+
+/** Device-code prompt shown to the user (or printed by the CLI). */
+export type DeviceCodePrompt = {
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly message: string;
+  readonly expiresInSeconds: number;
+};
+
+/** The identity service port. */
+export type IdentityService = {
+  /** Interactive sign-in (system browser, loopback redirect). `tenant` is a tenant id or verified domain. */
+  signInInteractive(input: { tenant: string; scopes: readonly string[]; loginHint?: string }): Promise<SignedInAccount>;
+  /** Device-code sign-in; `onPrompt` receives the code to show. */
+  signInWithDeviceCode(input: {
+    tenant: string;
+    scopes: readonly string[];
+    onPrompt: (p: DeviceCodePrompt) => void;
+  }): Promise<SignedInAccount>;
+  /** Asks for more scopes interactively (incremental consent before a fix or an enrollment). */
+  requestScopes(scopes: readonly string[], homeAccountId?: string): Promise<SignedInAccount>;
+  listAccounts(): Promise<SignedInAccount[]>;
+  activeAccount(): SignedInAccount | undefined;
+  switchAccount(homeAccountId: string): Promise<SignedInAccount>;
+  signOut(homeAccountId?: string): Promise<void>;
+  /** Access token for Graph, silently (cache or refresh token); `claims` answers a claims challenge. */
+  getAccessToken(input: {
+    scopes: readonly string[];
+    claims?: string | undefined;
+    homeAccountId?: string;
+  }): Promise<string>;
+};
+
+/** Dependencies. */
+export type IdentityServiceDeps = {
+  readonly clientId: string;
+  readonly cloud: CloudSettings;
+  /** Opens the system browser (Electron: `shell.openExternal`; demo: the auto-consent helper). */
+  readonly openBrowser: (url: string) => Promise<void>;
+  readonly cacheStore: CacheStore;
+  readonly cacheProtection: CacheProtection;
+  readonly network?: INetworkModule;
+  readonly onCacheError?: (error: unknown) => void;
+};
+
+const toAccount = (a: AccountInfo): SignedInAccount => ({
+  homeAccountId: a.homeAccountId,
+  tenantId: a.tenantId,
+  username: a.username,
+  name: a.name ?? a.username,
+});
+
+function mapMsalError(error: unknown, scopes: readonly string[]): unknown {
+  if (error instanceof AppError) {
+    return error;
+  }
+  if (error instanceof InteractionRequiredAuthError) {
+    const consent = /AADSTS65001|consent_required/.test(`${error.errorMessage} ${error.subError}`);
+    return new AppError(consent ? 'identity.consent-required' : 'identity.interaction-required', {
+      details: { scopes },
+      cause: error,
+    });
+  }
+  if (error instanceof AuthError) {
+    if (error.errorCode === 'access_denied' || error.errorMessage.includes('AADSTS65004')) {
+      return new AppError('identity.cancelled', { cause: error });
+    }
+    if (/expired_token|AADSTS70020/.test(`${error.errorCode} ${error.errorMessage}`)) {
+      return new AppError('identity.device-code-expired', { cause: error });
+    }
+    if (
+      /network|ECONNREFUSED|ENOTFOUND|post_request_failed|get_request_failed/i.test(
+        `${error.errorCode} ${error.errorMessage}`,
+      )
+    ) {
+      return new AppError('identity.offline', { details: { msal: error.errorCode }, cause: error });
+    }
+    return new AppError('identity.failed', { details: { msal: error.errorCode }, cause: error });
+  }
+  return error;
+}
+
+/** Creates the identity service. */
+export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
+  const network = deps.network ?? createMsalNetworkModule({ caCertPem: deps.cloud.caCertPem });
+  const cachePlugin = createProtectedCachePlugin(
+    deps.cacheStore,
+    deps.cacheProtection,
+    deps.onCacheError ?? (() => undefined),
+  );
+  const clients = new Map<string, Promise<{ pca: PublicClientApplication; tenantId: string }>>();
+  let active: SignedInAccount | undefined;
+
+  const clientFor = (tenant: string) => {
+    const key = tenant.toLowerCase();
+    let entry = clients.get(key);
+    if (!entry) {
+      entry = (async () => {
+        const t = await resolveTenantAuthority(deps.cloud, tenant, network);
+        const pca = new PublicClientApplication({
+          auth: {
+            clientId: deps.clientId,
+            authority: t.authority,
+            knownAuthorities: t.knownAuthorities,
+            authorityMetadata: t.authorityMetadata,
+            cloudDiscoveryMetadata: t.cloudDiscoveryMetadata,
+            clientCapabilities: ['CP1'],
+          },
+          cache: { cachePlugin },
+          system: { networkClient: network },
+        });
+        return { pca, tenantId: t.tenantId };
+      })();
+      entry.catch(() => clients.delete(key));
+      clients.set(key, entry);
+    }
+    return entry;
+  };
+
+  const remember = (result: AuthenticationResult | null): SignedInAccount => {
+    if (!result?.account) {
+      throw new AppError('identity.failed', { details: { reason: 'no account in result' } });
+    }
+    active = toAccount(result.account);
+    return active;
+  };
+
+  const findAccount = async (
+    homeAccountId?: string,
+  ): Promise<{ account: AccountInfo; pca: PublicClientApplication }> => {
+    const id = homeAccountId ?? active?.homeAccountId;
+    if (!id) {
+      throw new AppError('identity.no-account');
+    }
+    const tenantId = id.split('.')[1] ?? active?.tenantId ?? '';
+    const { pca } = await clientFor(tenantId);
+    const account = await pca.getTokenCache().getAccountByHomeId(id);
+    if (!account) {
+      throw new AppError('identity.no-account', { details: { homeAccountId: id } });
+    }
+    return { account, pca };
+  };
+
+  const interactive = async (tenant: string, scopes: readonly string[], loginHint?: string, claims?: string) => {
+    const { pca } = await clientFor(tenant);
+    try {
+      return remember(
+        await pca.acquireTokenInteractive({
+          scopes: qualifyScopes(scopes),
+          openBrowser: deps.openBrowser,
+          ...(loginHint ? { loginHint } : {}),
+          ...(claims ? { claims } : {}),
+          successTemplate: '<p>Connexion réussie. Vous pouvez revenir à Assistant PSC.</p>',
+          errorTemplate: '<p>La connexion a échoué. Revenez à Assistant PSC.</p>',
+        }),
+      );
+    } catch (error) {
+      throw mapMsalError(error, scopes);
+    }
+  };
+
+  return {
+    signInInteractive: ({ tenant, scopes, loginHint }) => interactive(tenant, scopes, loginHint),
+    async signInWithDeviceCode({ tenant, scopes, onPrompt }) {
+      const { pca } = await clientFor(tenant);
+      try {
+        return remember(
+          await pca.acquireTokenByDeviceCode({
+            scopes: qualifyScopes(scopes),
+            deviceCodeCallback: (r) => {
+              onPrompt({
+                userCode: r.userCode,
+                verificationUri: r.verificationUri,
+                message: r.message,
+                expiresInSeconds: r.expiresIn,
+              });
+            },
+          }),
+        );
+      } catch (error) {
+        throw mapMsalError(error, scopes);
+      }
+    },
+    async requestScopes(scopes, homeAccountId) {
+      const { account } = await findAccount(homeAccountId);
+      return interactive(account.tenantId, scopes, account.username);
+    },
+    async listAccounts() {
+      const seen = new Map<string, SignedInAccount>();
+      // Any client reads the whole shared cache; `organizations` works before any tenant was used in this process.
+      await clientFor('organizations');
+      for (const entry of clients.values()) {
+        const { pca } = await entry;
+        for (const a of await pca.getTokenCache().getAllAccounts()) {
+          seen.set(a.homeAccountId, toAccount(a));
+        }
+      }
+      return [...seen.values()];
+    },
+    activeAccount: () => active,
+    async switchAccount(homeAccountId) {
+      const { account } = await findAccount(homeAccountId);
+      active = toAccount(account);
+      return active;
+    },
+    async signOut(homeAccountId) {
+      const { account } = await findAccount(homeAccountId);
+      // Each per-tenant MSAL client holds an in-memory copy of the shared cache (deserialize merges): remove everywhere.
+      for (const entry of clients.values()) {
+        const { pca } = await entry;
+        const copy = await pca.getTokenCache().getAccountByHomeId(account.homeAccountId);
+        if (copy) {
+          await pca.getTokenCache().removeAccount(copy);
+        }
+      }
+      if (active?.homeAccountId === account.homeAccountId) {
+        active = undefined;
+      }
+    },
+    async getAccessToken({ scopes, claims, homeAccountId }) {
+      const { account, pca } = await findAccount(homeAccountId);
+      try {
+        const result = await pca.acquireTokenSilent({
+          account,
+          scopes: qualifyScopes(scopes),
+          ...(claims ? { claims } : {}),
+        });
+        return result.accessToken;
+      } catch (error) {
+        throw mapMsalError(error, scopes);
+      }
+    },
+  };
+}
+
+export type { CacheProtection, CacheStore } from './cache';
+export { createFileCacheStore, createKeyedProtection, createMemoryCacheStore } from './cache';
+export type { CloudSettings } from './authority';
+export { auditScopes, enrollmentScopes, fixScopes } from './scopes';
+export { createMsalNetworkModule } from './network';
+export { createAutoConsentBrowser } from './demo-browser';
