@@ -1,0 +1,238 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ServedRequest } from '../../../emulators/graph/index';
+import type { GraphService } from '../../../electron/services/graph/index';
+import { createGraphService } from '../../../electron/services/graph/index';
+import { AppError } from '../../../shared/errors';
+import type { Emulators } from '../../helpers/emulators/index';
+import { demoAdmin, startEmulators } from '../../helpers/emulators/index';
+
+type User = { id: string; displayName: string };
+
+describe('graph service against the Graph emulator', () => {
+  let emu: Emulators;
+  let graph: GraphService;
+  const tokenRequests: { scopes: readonly string[]; claims?: string | undefined }[] = [];
+
+  const newService = (): GraphService =>
+    createGraphService({
+      baseUrl: emu.graph.url,
+      caCertPem: emu.graph.caCertPem,
+      tenantId: emu.graph.tenant('clinique-demo').id,
+      readScopes: ['User.Read.All', 'GroupMember.Read.All', 'Policy.Read.All', 'Application.Read.All'],
+      // The authority signs real tokens; a claims request yields a token carrying the asked auth context.
+      tokens: (r) => {
+        tokenRequests.push(r);
+        const acrs = r.claims
+          ? [(JSON.parse(r.claims) as { access_token: { acrs: { value: string } } }).access_token.acrs.value]
+          : [];
+        return Promise.resolve(
+          emu.authority.issueAccessToken({ userPrincipalName: demoAdmin, scopes: r.scopes, acrs }),
+        );
+      },
+      retry: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 10 },
+    });
+
+  const byRequest = (log: readonly ServedRequest[]) => {
+    const groups = new Map<string, ServedRequest[]>();
+    for (const r of log) {
+      const list = groups.get(r.clientRequestId ?? '') ?? [];
+      list.push(r);
+      groups.set(r.clientRequestId ?? '', list);
+    }
+    return groups;
+  };
+
+  beforeAll(async () => {
+    emu = await startEmulators();
+    graph = newService();
+  });
+  afterEach(() => {
+    emu.graph.setFaults([]);
+  });
+  afterAll(async () => {
+    graph.close();
+    await emu.close();
+  });
+
+  it('streams users page by page following @odata.nextLink', async () => {
+    const pages: number[] = [];
+    for await (const page of graph.pages<User>('/users?$top=10&$select=id,displayName')) {
+      pages.push(page.value.length);
+    }
+    const total = emu.graph.tenant('clinique-demo').users.length;
+    expect(pages.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(pages.length).toBe(Math.ceil(total / 10));
+  });
+
+  it('under seeded random faults every read succeeds, with identical results, and never retries before Retry-After', async () => {
+    const reference: string[] = [];
+    for await (const u of graph.items<User>('/users?$top=5&$select=id,displayName')) {
+      reference.push(u.id);
+    }
+    const sku = await graph.get<{ value: unknown[] }>('/groups');
+    emu.graph.requests.length = 0;
+    emu.graph.setFaults(
+      [
+        { kind: 'throttle', route: /^GET/, probability: 0.08, retryAfterSeconds: 1 },
+        { kind: 'throttle-no-retry-after', route: /^GET/, probability: 0.08 },
+        { kind: 'server-error', route: /^GET/, probability: 0.08 },
+        { kind: 'unavailable', route: /^GET/, probability: 0.05, retryAfterSeconds: 1 },
+        { kind: 'reset', route: /^GET/, probability: 0.08 },
+        { kind: 'latency', route: /^GET/, probability: 0.2, latencyMs: 15 },
+      ],
+      20261125,
+    );
+    const seen: string[] = [];
+    for await (const u of graph.items<User>('/users?$top=5&$select=id,displayName')) {
+      seen.push(u.id);
+    }
+    for (let i = 0; i < 5; i++) {
+      expect(await graph.get<{ value: unknown[] }>('/groups')).toEqual(sku);
+    }
+    expect(seen).toEqual(reference);
+    const injected = emu.graph.faults.log.filter((f) => f.kind !== 'latency');
+    expect(injected.length).toBeGreaterThan(3);
+    for (const attempts of byRequest(emu.graph.requests).values()) {
+      for (let i = 1; i < attempts.length; i++) {
+        const prev = attempts[i - 1]!;
+        if (prev.retryAfterSeconds !== undefined) {
+          expect(attempts[i]!.at - prev.at).toBeGreaterThanOrEqual(prev.retryAfterSeconds * 1000);
+        }
+      }
+      expect(attempts.at(-1)?.status).toBe(200);
+    }
+  });
+
+  it('never repeats a write after a response that may mean success; retries a throttled write', async () => {
+    const demo = emu.graph.tenant('clinique-demo');
+    const cloud = demo.users.filter((u) => u.onPremisesSyncEnabled !== true && u.id.startsWith('00000002-0001'));
+    const path = (i: number) => `/users/${cloud[i]!.id}`;
+    const body = (v: string) => ({ authorizationInfo: { certificateUserIds: [`X509:<PN>${v}@carte-cps.fr`] } });
+    const scopes = ['User.ReadWrite.All'];
+    emu.graph.requests.length = 0;
+
+    emu.graph.setFaults([{ kind: 'throttle', route: /^PATCH/, times: 2, retryAfterSeconds: 1 }]);
+    await graph.patch(path(1), body('throttled'), { scopes });
+
+    emu.graph.setFaults([{ kind: 'server-error', route: /^PATCH/, times: 1 }]);
+    await expect(graph.patch(path(2), body('five-hundred'), { scopes })).rejects.toMatchObject({
+      code: 'graph.server-error',
+    });
+
+    emu.graph.setFaults([{ kind: 'reset', route: /^PATCH/, times: 1 }]);
+    const reset: unknown = await graph.patch(path(4), body('reset'), { scopes }).catch((e: unknown) => e);
+    expect(reset).toBeInstanceOf(AppError);
+    expect((reset as AppError).code).toBe('graph.offline');
+    expect((reset as AppError).details?.outcomeUnknown).toBe(true);
+
+    emu.graph.setFaults([{ kind: 'unavailable', route: /^PATCH/, times: 1, retryAfterSeconds: 1 }]);
+    await graph.patch(path(5), body('unavailable'), { scopes });
+
+    const patches = [...byRequest(emu.graph.requests.filter((r) => r.method === 'PATCH')).values()];
+    expect(patches.map((a) => a.map((r) => r.status))).toEqual([[429, 429, 204], [500], [0], [503, 204]]);
+    expect(JSON.stringify(cloud[1]!.authorizationInfo)).toContain('throttled');
+  });
+
+  it('answers a claims challenge once by re-acquiring the token with the claims', async () => {
+    tokenRequests.length = 0;
+    emu.graph.setFaults([{ kind: 'claims', route: /organization|users/, acrs: 'c1' }]);
+    const users = await graph.get<{ value: User[] }>('/users?$top=1');
+    expect(users.value).toHaveLength(1);
+    const withClaims = tokenRequests.filter((r) => r.claims !== undefined);
+    expect(withClaims).toHaveLength(1);
+    expect(JSON.parse(withClaims[0]!.claims ?? '{}')).toEqual({
+      access_token: { acrs: { essential: true, value: 'c1' } },
+    });
+  });
+
+  it('reports graph.claims-required when the re-acquired token still does not satisfy the challenge', async () => {
+    const stubborn = createGraphService({
+      baseUrl: emu.graph.url,
+      caCertPem: emu.graph.caCertPem,
+      tenantId: 'x',
+      readScopes: ['User.Read.All'],
+      tokens: (r) =>
+        Promise.resolve(emu.authority.issueAccessToken({ userPrincipalName: demoAdmin, scopes: r.scopes })),
+    });
+    emu.graph.setFaults([{ kind: 'claims', route: /users/, acrs: 'c2' }]);
+    await expect(stubborn.get('/users?$top=1')).rejects.toMatchObject({ code: 'graph.claims-required' });
+    stubborn.close();
+  });
+
+  it('paces conditional-access reads so the emulator never throttles them', async () => {
+    emu.graph.requests.length = 0;
+    for (let i = 0; i < 3; i++) {
+      await graph.get('/identity/conditionalAccess/policies');
+    }
+    await graph.get('/identity/conditionalAccess/authenticationContextClassReferences');
+    const ca = emu.graph.requests.filter((r) => r.path.startsWith('/identity/conditionalAccess'));
+    expect(ca.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('maps a missing scope to graph.forbidden with the least scope and role', async () => {
+    const error: unknown = await graph.get('/subscribedSkus').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('graph.forbidden');
+    expect((error as AppError).details).toMatchObject({
+      missingScope: 'Organization.Read.All',
+      leastRole: 'Global Reader',
+      graphCode: 'Authorization_RequestDenied',
+    });
+  });
+
+  it('maps certificateUserIds uniqueness to graph.conflict and an unknown user to graph.not-found', async () => {
+    const demo = emu.graph.tenant('clinique-demo');
+    const holder = demo.users.find((u) => JSON.stringify(u.authorizationInfo).includes('X509:'))!;
+    const taken = (holder.authorizationInfo as { certificateUserIds: string[] }).certificateUserIds[0]!;
+    const other = demo.users.find(
+      (u) => u.onPremisesSyncEnabled !== true && u.id !== holder.id && u.id.startsWith('00000002-0001'),
+    )!;
+    await expect(
+      graph.patch(
+        `/users/${other.id}`,
+        { authorizationInfo: { certificateUserIds: [taken] } },
+        { scopes: ['User.ReadWrite.All'] },
+      ),
+    ).rejects.toMatchObject({
+      code: 'graph.conflict',
+    });
+    await expect(graph.get('/users/personne@clinique-demo.fr')).rejects.toMatchObject({ code: 'graph.not-found' });
+  });
+
+  it('batches 25 reads in chunks of 20 and retries only the throttled items', async () => {
+    const ids = emu.graph
+      .tenant('clinique-demo')
+      .users.slice(0, 25)
+      .map((u) => u.id);
+    emu.graph.setFaults([{ kind: 'throttle', route: /^GET \/users\//, probability: 0.3, retryAfterSeconds: 1 }], 7);
+    emu.graph.requests.length = 0;
+    const results = await graph.batch(
+      ids.map((id) => ({ method: 'GET' as const, url: `/users/${id}?$select=id,displayName` })),
+    );
+    expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
+    expect(results.map((r) => (r.body as User).id)).toEqual(ids);
+    const batches = emu.graph.requests.filter((r) => r.path === '/$batch');
+    expect(batches.length).toBeGreaterThan(2);
+    expect(emu.graph.faults.log.length).toBeGreaterThan(0);
+  });
+
+  it('reports graph.offline when the service refuses connections, and recovers', async () => {
+    const quick = createGraphService({
+      baseUrl: emu.graph.url,
+      caCertPem: emu.graph.caCertPem,
+      tenantId: 'x',
+      readScopes: ['User.Read.All'],
+      tokens: (r) =>
+        Promise.resolve(emu.authority.issueAccessToken({ userPrincipalName: demoAdmin, scopes: r.scopes })),
+      retry: { maxAttempts: 2, baseDelayMs: 10 },
+    });
+    await emu.graph.setOffline(true);
+    try {
+      await expect(quick.get('/users?$top=1')).rejects.toMatchObject({ code: 'graph.offline' });
+    } finally {
+      await emu.graph.setOffline(false);
+    }
+    expect((await quick.get<{ value: unknown[] }>('/users?$top=1')).value).toHaveLength(1);
+    quick.close();
+  });
+});
