@@ -251,7 +251,6 @@ export function pscServicePrincipal(id: string, assignmentRequired: boolean): En
     accountEnabled: true,
     appOwnerOrganizationId: 'a5c4e5f0-0d3e-4b9a-9c1e-8e6f7a8b9c0d',
     appRoleAssignmentRequired: assignmentRequired,
-    publisherName: 'AGENCE DU NUMERIQUE EN SANTE',
     signInAudience: 'AzureADMultipleOrgs',
     servicePrincipalType: 'Application',
     replyUrls: ['https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet/broker/entra/endpoint'],
