@@ -158,13 +158,15 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (!atr) {
       throw serviceError('card.no-card', { reader: slot.name });
     }
-    const classification = classifyAtr(atr);
-    if (classification.generation === 'cps3-contactless') {
-      throw serviceError('card.contactless', { reader: slot.name });
-    }
     const insertion = slot.insertions;
     const started = clock();
     emit({ type: 'read-started', reader: slot.name });
+    if (classifyAtr(atr).generation === 'cps3-contactless') {
+      // Decided from the ATR alone: no connection, no APDU.
+      const error = serviceError('card.contactless', { reader: slot.name });
+      emit({ type: 'read-failed', reader: slot.name, error: info(error), retryOnReinsert: false });
+      throw error;
+    }
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {

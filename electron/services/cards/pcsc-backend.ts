@@ -42,6 +42,9 @@ export type PcscBackendOptions = {
   readonly platform?: NodeJS.Platform;
 };
 
+/** Quiet period before closing the addon (see `stop`). */
+const QUIET_MS = 500;
+
 /** Receive buffer for one response APDU: 256 data bytes + SW1 SW2. */
 const MAX_RESPONSE = 258;
 
@@ -78,6 +81,7 @@ export function createPcscBackend(options: PcscBackendOptions): ReaderBackend {
   const readers = new Map<string, AddonReader>();
   let context: AddonContext | undefined;
   let stopping = false;
+  let lastActivity = 0;
 
   const start = async (listener: BackendListener): Promise<void> => {
     let factory: unknown;
@@ -111,6 +115,7 @@ export function createPcscBackend(options: PcscBackendOptions): ReaderBackend {
       listener.failed(serviceDownError(error));
     });
     created.on('reader', (reader) => {
+      lastActivity = Date.now();
       readers.set(reader.name, reader);
       let previous = 0;
       listener.readerAdded(reader.name);
@@ -126,6 +131,7 @@ export function createPcscBackend(options: PcscBackendOptions): ReaderBackend {
         }
       });
       reader.on('status', (status) => {
+        lastActivity = Date.now();
         const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0;
         const wasPresent = (previous & reader.SCARD_STATE_PRESENT) !== 0;
         previous = status.state;
@@ -197,15 +203,21 @@ export function createPcscBackend(options: PcscBackendOptions): ReaderBackend {
       }),
   });
 
-  const stop = (): Promise<void> => {
+  const stop = async (): Promise<void> => {
     stopping = true;
+    // The addon's close() cancels the status thread's SCardGetStatusChange and then joins it synchronously. A cancel
+    // that lands while that thread is between two calls (just after a status change) is lost and the join blocks
+    // the event loop for good. So close only once the readers have been quiet for a while (bounded wait).
+    const deadline = Date.now() + 3000;
+    while (Date.now() - lastActivity < QUIET_MS && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     for (const reader of readers.values()) {
       reader.close();
     }
     readers.clear();
     context?.close();
     context = undefined;
-    return Promise.resolve();
   };
 
   return { kind: 'pcsc', start, connect, stop };

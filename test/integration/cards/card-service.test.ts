@@ -1,0 +1,171 @@
+/**
+ * The whole card stack: @pokusew/pcsclite → pcscd → vpcd → virtual CPx card, through the card service.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuiltCard, CardProfileName } from '../../../emulators/card';
+import { VpcdSlot, buildCard, vpcdReaderName } from '../../../emulators/card';
+import type { CardService, CardServiceEvent } from '../../../electron/services/cards';
+import { createCardService, createPcscBackend } from '../../../electron/services/cards';
+import { silentLogger } from '../../../shared/logging';
+import { ensurePcscd, type PcscdHandle } from '../../helpers/pcsc/pcscd';
+import { nextEvent, nextReadOutcome } from '../../helpers/pcsc/events';
+
+const pcscd: PcscdHandle = await ensurePcscd();
+if (!pcscd.available) {
+  process.stderr.write(`[cards integration] skipped: ${pcscd.reason}\n`);
+}
+const READER = vpcdReaderName(0);
+const SECOND_READER = vpcdReaderName(1);
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+describe.skipIf(!pcscd.available)('card service over real pcscd and vpcd', () => {
+  let service: CardService;
+  const slot = new VpcdSlot({ slot: 0 });
+  const slot2 = new VpcdSlot({ slot: 1 });
+  const cards: BuiltCard[] = [];
+  const events: CardServiceEvent[] = [];
+
+  const insert = async (target: VpcdSlot, built: BuiltCard) => {
+    cards.push(built);
+    await target.insert(built.card);
+  };
+  const removeAndWait = async (target: VpcdSlot, reader: string) => {
+    const removed = nextEvent(service, (e) => e.type === 'card-removed' && e.reader === reader);
+    await target.remove();
+    await removed;
+  };
+
+  beforeAll(async () => {
+    service = createCardService({ backend: createPcscBackend({ logger: silentLogger }), logger: silentLogger });
+    service.onEvent((event) => events.push(event));
+    const readerSeen = nextEvent(service, (e) => e.type === 'reader-added' && e.reader === SECOND_READER);
+    expect(await service.start()).toBe('ready');
+    await readerSeen;
+  });
+
+  afterAll(async () => {
+    await slot.remove();
+    await slot2.remove();
+    await service.stop();
+    if (pcscd.available) {
+      await pcscd.stop();
+    }
+  });
+
+  it('lists the vpcd readers', () => {
+    const names = service.readers().map((reader) => reader.name);
+    expect(names).toEqual(expect.arrayContaining([READER, SECOND_READER]));
+  });
+
+  it.each(['cps3', 'cps4', 'real-cpe', 'slow', 'revoked'] as const)(
+    '%s: reads the authentication certificate',
+    async (profile: CardProfileName) => {
+      const built = await buildCard(profile);
+      const outcome = nextReadOutcome(service, READER);
+      await insert(slot, built);
+      const event = await outcome;
+      expect(event.type).toBe('read-succeeded');
+      if (event.type === 'read-succeeded') {
+        expect(event.result.authenticationCertificate?.derBase64).toBe(b64(built.authenticationDer!));
+        expect(event.result.cardNumber).toBe(built.cardNumber);
+        expect(event.result.generation).toBe(profile === 'cps4' ? 'cps4' : 'cps3');
+      }
+      await removeAndWait(slot, READER);
+    },
+  );
+
+  it.each([
+    ['signature-only', 'card.no-auth-certificate'],
+    ['real-cps-signature', 'card.no-auth-certificate'],
+    ['corrupt-certificate', 'card.corrupt-certificate'],
+    ['cps3-contactless', 'card.contactless'],
+    ['unknown', 'card.unknown'],
+  ] as const)('%s: fails with %s', async (profile, code) => {
+    const built = await buildCard(profile);
+    const outcome = nextReadOutcome(service, READER);
+    await insert(slot, built);
+    const event = await outcome;
+    expect(event.type === 'read-failed' ? event.error.code : event.type).toBe(code);
+    if (profile === 'cps3-contactless') {
+      // Refused from the ATR alone: not a single APDU reached the card.
+      expect(built.card.audit().apdus).toBe(0);
+    }
+    await removeAndWait(slot, READER);
+  });
+
+  it('uses the learned path on the second CPS3 and needs fewer APDUs', async () => {
+    const reads: number[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const built = await buildCard('cps3');
+      const outcome = nextReadOutcome(service, READER);
+      await insert(slot, built);
+      const event = await outcome;
+      expect(event.type).toBe('read-succeeded');
+      if (event.type === 'read-succeeded') {
+        expect(event.result.usedLearnedPath).toBe(true);
+        reads.push(event.result.apdus);
+      }
+      await removeAndWait(slot, READER);
+    }
+    expect(new Set(reads).size).toBe(1);
+  });
+
+  it('card pulled mid-read: card.removed, then read again on reinsertion', async () => {
+    const built = await buildCard('pulled-mid-read');
+    const failed = nextReadOutcome(service, READER);
+    await insert(slot, built);
+    const first = await failed;
+    expect(first.type === 'read-failed' ? [first.error.code, first.retryOnReinsert] : first.type).toEqual([
+      'card.removed',
+      true,
+    ]);
+    const retried = nextReadOutcome(service, READER);
+    await insert(slot, built);
+    const second = await retried;
+    expect(second.type).toBe('read-succeeded');
+    if (second.type === 'read-succeeded') {
+      expect(second.result.authenticationCertificate?.derBase64).toBe(b64(built.authenticationDer!));
+    }
+    await removeAndWait(slot, READER);
+  });
+
+  it('reads two readers at once', async () => {
+    const [a, b] = await Promise.all([buildCard('cps3'), buildCard('cps4')]);
+    const outcomes = Promise.all([nextReadOutcome(service, READER), nextReadOutcome(service, SECOND_READER)]);
+    await Promise.all([insert(slot, a), insert(slot2, b)]);
+    const [first, second] = await outcomes;
+    expect([first.type, second.type]).toEqual(['read-succeeded', 'read-succeeded']);
+    await removeAndWait(slot, READER);
+    await removeAndWait(slot2, SECOND_READER);
+  });
+
+  it('reports card insertion and removal events with the ATR classification', () => {
+    const inserted = events.filter((e) => e.type === 'card-inserted');
+    expect(inserted.map((e) => e.generation)).toEqual(
+      expect.arrayContaining(['cps3', 'cps4', 'cps3-contactless', 'unknown']),
+    );
+    expect(events.filter((e) => e.type === 'card-removed').length).toBeGreaterThanOrEqual(inserted.length - 2);
+  });
+
+  it('never sent VERIFY, PIN commands or a reset to any card', () => {
+    expect(cards.length).toBeGreaterThan(10);
+    for (const built of cards) {
+      const audit = built.card.audit();
+      expect(audit.forbidden, built.card.profile).toEqual([]);
+      expect(audit.verifyCommands + audit.pinCommands + audit.resets).toBe(0);
+    }
+  });
+});
+
+describe.skipIf(!pcscd.available)('PC/SC availability states', () => {
+  it('pcsc-service-down when nothing listens on the pcscd socket', async () => {
+    const service = createCardService({
+      backend: createPcscBackend({ logger: silentLogger, socketPath: '/nonexistent/pcscd.comm' }),
+      logger: silentLogger,
+    });
+    const state = nextEvent(service, (e) => e.type === 'state-changed');
+    expect(await service.start()).toBe('pcsc-service-down');
+    const event = await state;
+    expect(event.error?.details.fix).toBe('sudo systemctl start pcscd');
+  });
+});
