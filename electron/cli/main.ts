@@ -2,6 +2,7 @@
  * Headless entry point of `psc-assistant` (bundled to dist/cli/main.mjs by bin/psc-assistant.mjs).
  */
 import { parseArgs, USAGE, UsageError } from './args';
+import { runJournal } from './journal';
 import { runMappings } from './mappings';
 import { renderTable } from './table';
 
@@ -10,6 +11,9 @@ export type CliIo = { stdout: (text: string) => void; stderr: (text: string) => 
 
 /** Run the CLI; resolves to the process exit code (0 ok, 1 usage, 2 some input unreadable). */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'journal') {
+    return runJournal(argv.slice(1), io);
+  }
   let args;
   try {
     args = parseArgs(argv, io.now());

@@ -1,0 +1,160 @@
+/**
+ * `psc-assistant journal verify|export`: check the enrollment journal's hash chain and export it, read-only.
+ */
+import { AppError } from '../../shared/errors';
+import { defaultDbPath, openJournalReader } from '../services/store';
+import type { ChainProblem, ExportFormat, VerifyReport } from '../services/store';
+
+/** Where the journal command writes (same shape as the CLI's io). */
+export type JournalIo = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  now: () => Date;
+  env?: Readonly<Record<string, string | undefined>>;
+};
+
+/** Exit codes: 0 intact, 1 usage, 2 database unusable, 3 journal tampered. */
+export const JOURNAL_EXIT = { ok: 0, usage: 1, unusable: 2, tampered: 3 } as const;
+
+/** Usage text of the journal command. */
+export const JOURNAL_USAGE = `Usage : psc-assistant journal verify [--db <fichier>]
+        psc-assistant journal export --format csv|json [--pseudonymize-key <clé>] [--db <fichier>]
+
+Vérifie la chaîne d'empreintes du journal des enrôlements, ou l'exporte (sortie standard).
+  --db                base SQLite (défaut : $PSC_ASSISTANT_DATA_DIR/live/psc-assistant.db
+                      ou ~/.config/psc-assistant/live/psc-assistant.db)
+  --format            csv ou json (export)
+  --pseudonymize-key  clé HMAC (16 caractères au moins) : UPN, identifiants, numéros de carte pseudonymisés
+Code de sortie : 0 journal intègre, 1 erreur d'usage, 2 base illisible ou absente, 3 journal altéré.
+`;
+
+type JournalArgs =
+  | { action: 'verify'; db: string | undefined }
+  | { action: 'export'; db: string | undefined; format: ExportFormat; key: string | undefined };
+
+class JournalUsageError extends Error {}
+
+function parse(argv: readonly string[]): JournalArgs {
+  const [action, ...rest] = argv;
+  if (action !== 'verify' && action !== 'export') {
+    throw new JournalUsageError(action === undefined ? 'Action manquante' : `Action inconnue : ${action}`);
+  }
+  let db: string | undefined;
+  let format: string | undefined;
+  let key: string | undefined;
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i] ?? '';
+    const eq = arg.indexOf('=');
+    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? rest[(i += 1)];
+      if (v === undefined || v === '') {
+        throw new JournalUsageError(`Valeur manquante pour ${flag}`);
+      }
+      return v;
+    };
+    if (flag === '--db') {
+      db = value();
+    } else if (flag === '--format' && action === 'export') {
+      format = value();
+    } else if (flag === '--pseudonymize-key' && action === 'export') {
+      key = value();
+    } else {
+      throw new JournalUsageError(`Option inconnue : ${flag}`);
+    }
+  }
+  if (action === 'verify') {
+    return { action, db };
+  }
+  if (format !== 'csv' && format !== 'json') {
+    throw new JournalUsageError(format === undefined ? '--format est requis' : `Format inconnu : ${format}`);
+  }
+  return { action, db, format, key };
+}
+
+const KIND_LABEL: Record<ChainProblem['kind'], string> = {
+  altered: 'modifiée',
+  removed: 'supprimée',
+  reordered: 'déplacée',
+  'bad-genesis': 'origine invalide',
+};
+
+/** French report of a verification (one line per problem). */
+export function renderVerifyReport(dbPath: string, report: VerifyReport): string {
+  const lines = [`Journal : ${dbPath}`, `Entrées : ${report.entries}`];
+  if (report.ok) {
+    lines.push(
+      report.head === null
+        ? 'Résultat : INTÈGRE — le journal est vide.'
+        : `Résultat : INTÈGRE — chaîne d'empreintes continue de l'entrée n°1 à l'entrée n°${report.head.seq}.`,
+      report.head === null ? '' : `Dernière empreinte : ${report.head.hash}`,
+    );
+  } else {
+    const count = report.problems.length;
+    lines.push(
+      `Résultat : ALTÉRÉ — ${count} anomalie${count > 1 ? 's' : ''}${report.truncated ? ' (liste tronquée)' : ''} :`,
+    );
+    for (const problem of report.problems) {
+      lines.push(`  n°${String(problem.seq).padEnd(8)} ${KIND_LABEL[problem.kind].padEnd(17)} ${problem.detail}`);
+    }
+    lines.push(
+      'Conservez ce fichier en l’état et prévenez le responsable de la sécurité : le journal a été modifié hors de l’application.',
+    );
+  }
+  return `${lines.filter((l) => l !== '').join('\n')}\n`;
+}
+
+const ERROR_TEXT: Record<string, string> = {
+  'store.not-found': 'base introuvable',
+  'store.corrupt': 'fichier endommagé ou qui n’est pas une base SQLite',
+  'store.locked': 'base verrouillée par un autre processus, réessayez',
+  'store.too-new': 'base écrite par une version plus récente de l’application',
+  'store.weak-key': 'clé de pseudonymisation trop courte (16 caractères au moins)',
+};
+
+/** Run `journal …`; resolves to the exit code. */
+export function runJournal(argv: readonly string[], io: JournalIo): Promise<number> {
+  let args: JournalArgs;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    if (error instanceof JournalUsageError) {
+      io.stderr(`${error.message}\n\n${JOURNAL_USAGE}`);
+      return Promise.resolve(JOURNAL_EXIT.usage);
+    }
+    throw error;
+  }
+  const dbPath = args.db ?? defaultDbPath(io.env ?? process.env);
+  try {
+    const reader = openJournalReader(dbPath);
+    try {
+      if (args.action === 'verify') {
+        const report = reader.verify();
+        io.stdout(renderVerifyReport(dbPath, report));
+        return Promise.resolve(report.ok ? JOURNAL_EXIT.ok : JOURNAL_EXIT.tampered);
+      }
+      const { text, verification } = reader.export({
+        format: args.format,
+        generatedAt: io.now().toISOString(),
+        ...(args.key === undefined ? {} : { pseudonymizeKey: args.key }),
+      });
+      io.stdout(text);
+      if (!verification.ok) {
+        io.stderr(
+          `Attention : journal ALTÉRÉ (${verification.problems.length} anomalies), lancez « journal verify ».\n`,
+        );
+        return Promise.resolve(JOURNAL_EXIT.tampered);
+      }
+      return Promise.resolve(JOURNAL_EXIT.ok);
+    } finally {
+      reader.close();
+    }
+  } catch (error) {
+    if (error instanceof AppError && error.code in ERROR_TEXT) {
+      const usage = error.code === 'store.weak-key';
+      io.stderr(`Journal ${dbPath} : ${ERROR_TEXT[error.code] ?? error.code} (${error.code}).\n`);
+      return Promise.resolve(usage ? JOURNAL_EXIT.usage : JOURNAL_EXIT.unusable);
+    }
+    throw error;
+  }
+}

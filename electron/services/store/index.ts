@@ -1,0 +1,207 @@
+import type { Logger } from '../../../shared/logging';
+import type { JsonValue } from './canonical-json';
+import type { VerifyReport } from './chain';
+import { openWritable } from './db';
+import type { WritableDb } from './db';
+import { storeError, withSqliteErrors } from './errors';
+import { exportJournal } from './export';
+import type { ExportFormat } from './export';
+import { appendEntry, listEntries, verifyJournal } from './journal';
+import type { JournalEntry, JournalEntryInput } from './journal-entry';
+import { migrate } from './migrations';
+import {
+  claimItem,
+  completeItem,
+  countByState,
+  enqueueInputSchema,
+  failItem,
+  getItem,
+  insertItem,
+  listPending,
+  recoverInFlight,
+} from './queue';
+import type { EnqueueInput, QueueItem, QueueState } from './queue';
+
+export type { JsonValue } from './canonical-json';
+export type { ChainProblem, VerifyReport } from './chain';
+export type { ExportFormat } from './export';
+export type { JournalEntry, JournalEntryInput, JournalKind } from './journal-entry';
+export type { EnqueueInput, QueueItem, QueueKind, QueueState } from './queue';
+export type { StoreErrorCode } from './errors';
+export { defaultDbPath } from './paths';
+
+/** Milliseconds since the epoch (same shape as the graph service clock). */
+export type StoreClock = { now(): number };
+
+/** The append-only, hash-chained enrollment journal. */
+export interface JournalPort {
+  /** Validate and append one entry (`at` defaults to the clock). */
+  append(entry: JournalEntryInput): Promise<JournalEntry>;
+  /** Walk the chain; never throws for tampering, reports it. */
+  verify(): Promise<VerifyReport>;
+  /** Like verify, but throws `store.tampered` (details: problems) when the chain is broken. */
+  assertIntact(): Promise<VerifyReport>;
+  /** A bounded page of entries after `afterSeq`. */
+  list(options?: { afterSeq?: number; limit?: number }): Promise<JournalEntry[]>;
+  /** CSV or JSON export, optionally pseudonymised with an HMAC key. */
+  export(options: {
+    format: ExportFormat;
+    pseudonymizeKey?: string;
+  }): Promise<{ text: string; verification: VerifyReport }>;
+}
+
+/** The durable offline queue; each mutation may carry a journal entry committed in the same transaction. */
+export interface QueuePort {
+  /** Add a write; the same idempotency key again is a no-op returning the existing item (`created: false`). */
+  enqueue(input: EnqueueInput, journal?: JournalEntryInput): Promise<{ item: QueueItem; created: boolean }>;
+  /** Pending items, oldest first. */
+  pending(limit?: number): Promise<QueueItem[]>;
+  /** One item by id. */
+  get(id: number): Promise<QueueItem | undefined>;
+  /** pending → in-flight; undefined when the item is no longer pending. */
+  claim(id: number, journal?: JournalEntryInput): Promise<QueueItem | undefined>;
+  /** in-flight → done. */
+  complete(id: number, result: JsonValue, journal?: JournalEntryInput): Promise<QueueItem>;
+  /** in-flight → pending (retry at `retryAt`) or failed-permanent when `retryAt` is null. */
+  fail(id: number, error: string, retryAt: Date | null, journal?: JournalEntryInput): Promise<QueueItem>;
+  /** Number of items in each state. */
+  counts(): Promise<Record<QueueState, number>>;
+}
+
+/** The store service port. */
+export interface StoreService {
+  readonly journal: JournalPort;
+  readonly queue: QueuePort;
+  /** How many in-flight items were put back to pending when the store opened (crash recovery). */
+  readonly recoveredInFlight: number;
+  close(): void;
+}
+
+/** Dependencies of the store. */
+export type StoreDeps = {
+  filePath: string;
+  clock: StoreClock;
+  logger: Logger;
+  /** How long to wait for another process's write lock before `store.locked` (default 5000 ms). */
+  busyTimeoutMs?: number;
+};
+
+/**
+ * Open the SQLite store (WAL, synchronous=FULL), migrate it, and put interrupted queue work back to pending.
+ *
+ * The implementation is synchronous (better-sqlite3); the port is async so it can move to a worker thread later
+ * without touching callers. Failures surface as `store.corrupt`, `store.locked`, `store.too-new` and friends.
+ */
+export function createStore(deps: StoreDeps): StoreService {
+  const db: WritableDb = openWritable(deps.filePath, deps.busyTimeoutMs);
+  let recovered: number;
+  try {
+    recovered = withSqliteErrors({ filePath: deps.filePath }, () => {
+      const applied = migrate(db);
+      if (applied.length > 0) {
+        deps.logger.info('store migrated', { versions: applied });
+      }
+      return recoverInFlight(db, nowIso());
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  if (recovered > 0) {
+    deps.logger.warn('store recovered in-flight queue items after an interrupted run', { count: recovered });
+  }
+
+  function nowIso(): string {
+    return new Date(deps.clock.now()).toISOString();
+  }
+
+  /** Run `fn` in an IMMEDIATE transaction (write lock up front: no deadlock upgrading a read lock). */
+  function write<T>(operation: string, fn: () => T): Promise<T> {
+    return Promise.resolve().then(() => withSqliteErrors({ operation }, () => db.transaction(fn).immediate()));
+  }
+
+  function read<T>(operation: string, fn: () => T): Promise<T> {
+    return Promise.resolve().then(() => withSqliteErrors({ operation }, fn));
+  }
+
+  function journalWith(entry: JournalEntryInput | undefined): void {
+    if (entry !== undefined) {
+      appendEntry(db, entry, deps.clock.now());
+    }
+  }
+
+  const journal: JournalPort = {
+    append: (entry) => write('journal.append', () => appendEntry(db, entry, deps.clock.now())),
+    verify: () => read('journal.verify', () => verifyJournal(db)),
+    async assertIntact() {
+      const report = await this.verify();
+      if (!report.ok) {
+        throw storeError('store.tampered', { problems: report.problems.slice(0, 20), count: report.problems.length });
+      }
+      return report;
+    },
+    list: (options) => read('journal.list', () => listEntries(db, options)),
+    export: (options) =>
+      read('journal.export', () =>
+        exportJournal(db, {
+          format: options.format,
+          pseudonymizeKey: options.pseudonymizeKey,
+          generatedAt: nowIso(),
+        }),
+      ),
+  };
+
+  const queue: QueuePort = {
+    enqueue: (input, entry) =>
+      write('queue.enqueue', () => {
+        const parsed = enqueueInputSchema.safeParse(input);
+        if (!parsed.success) {
+          throw storeError('store.invalid-entry', { issues: parsed.error.issues.map((i) => i.message) });
+        }
+        const outcome = insertItem(db, parsed.data, nowIso());
+        // Only a real insertion is journalled: a repeated request changed nothing.
+        if (outcome.created) {
+          journalWith(entry);
+        }
+        return outcome;
+      }),
+    pending: (limit) => read('queue.pending', () => listPending(db, limit)),
+    get: (id) => read('queue.get', () => getItem(db, id)),
+    claim: (id, entry) =>
+      write('queue.claim', () => {
+        const item = claimItem(db, id, nowIso());
+        if (item !== undefined) {
+          journalWith(entry);
+        }
+        return item;
+      }),
+    complete: (id, result, entry) =>
+      write('queue.complete', () => {
+        const item = completeItem(db, id, result, nowIso());
+        journalWith(entry);
+        return item;
+      }),
+    fail: (id, error, retryAt, entry) =>
+      write('queue.fail', () => {
+        const item = failItem(db, id, error, retryAt === null ? null : retryAt.toISOString(), nowIso());
+        journalWith(entry);
+        return item;
+      }),
+    counts: () => read('queue.counts', () => countByState(db)),
+  };
+
+  return {
+    journal,
+    queue,
+    recoveredInFlight: recovered,
+    close: () => {
+      db.close();
+    },
+  };
+}
+
+/** Conventional factory name (`create<Name>Service`); same as `createStore`. */
+export const createStoreService = createStore;
+
+export { openJournalReader } from './reader';
+export type { JournalReader } from './reader';

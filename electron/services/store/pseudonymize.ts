@@ -1,0 +1,74 @@
+import { createHmac } from 'node:crypto';
+import type { JsonValue } from './canonical-json';
+import { storeError } from './errors';
+import type { JournalEntry } from './journal-entry';
+
+/** Shortest key accepted: a short key would let anyone rebuild the table of pseudonyms by brute force. */
+export const MIN_KEY_LENGTH = 16;
+
+/** Keys inside `details` whose string values identify a person or a card. */
+const PERSONAL_DETAIL_KEY = /upn|name|mail|cardnumber|identifier|serial|ski|rpps|adeli|oid|userid|certificateuserid/i;
+
+/** A function turning an identifying string into a stable pseudonym. */
+export type Pseudonymizer = (value: string) => string;
+
+/**
+ * HMAC-SHA256 pseudonyms under a user key: the same value maps to the same pseudonym (entries stay linkable within an
+ * export), nobody without the key can reverse or recompute it.
+ */
+export function createPseudonymizer(key: string): Pseudonymizer {
+  if (key.length < MIN_KEY_LENGTH) {
+    throw storeError('store.weak-key', { minLength: MIN_KEY_LENGTH });
+  }
+  const memo = new Map<string, string>();
+  return (value) => {
+    let out = memo.get(value);
+    if (out === undefined) {
+      out = `psd-${createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 24)}`;
+      memo.set(value, out);
+    }
+    return out;
+  };
+}
+
+function scrubDetails(value: JsonValue, pseudo: Pseudonymizer, isPersonal: boolean, depth: number): JsonValue {
+  if (depth > 64) {
+    return null;
+  }
+  if (typeof value === 'string') {
+    return isPersonal ? pseudo(value) : value;
+  }
+  if (Array.isArray(value)) {
+    return (value as readonly JsonValue[]).map((item) => scrubDetails(item, pseudo, isPersonal, depth + 1));
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, v] of Object.entries(value as Record<string, JsonValue>)) {
+      out[k] = scrubDetails(v, pseudo, isPersonal || PERSONAL_DETAIL_KEY.test(k), depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Replace UPNs, object ids, card numbers, national identifiers, certificate serials/SKIs and named details. */
+export function pseudonymizeEntry(entry: JournalEntry, pseudo: Pseudonymizer): JournalEntry {
+  return {
+    ...entry,
+    agent: { upn: pseudo(entry.agent.upn), oid: pseudo(entry.agent.oid), tenantId: entry.agent.tenantId },
+    ...(entry.card === undefined
+      ? {}
+      : {
+          card: {
+            cardNumber: pseudo(entry.card.cardNumber),
+            identifier: pseudo(entry.card.identifier),
+            ...(entry.card.serialHex === undefined ? {} : { serialHex: pseudo(entry.card.serialHex.toLowerCase()) }),
+            ...(entry.card.skiHex === undefined ? {} : { skiHex: pseudo(entry.card.skiHex.toLowerCase()) }),
+          },
+        }),
+    ...(entry.user === undefined
+      ? {}
+      : { user: { id: pseudo(entry.user.id), upn: pseudo(entry.user.upn.toLowerCase()) } }),
+    details: scrubDetails(entry.details, pseudo, false, 0) as JournalEntry['details'],
+  };
+}
