@@ -63,6 +63,7 @@ export type IdentityServiceDeps = {
   readonly cacheProtection: CacheProtection;
   readonly network?: INetworkModule;
   readonly onCacheError?: (error: unknown) => void;
+  readonly now?: () => number;
 };
 
 const toAccount = (a: AccountInfo): SignedInAccount => ({
@@ -112,6 +113,8 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
   );
   const clients = new Map<string, Promise<{ pca: PublicClientApplication; tenantId: string }>>();
   let active: SignedInAccount | undefined;
+  const tokenMemo = new Map<string, { token: string; refreshAt: number }>();
+  const now = deps.now ?? (() => Date.now());
 
   const clientFor = (tenant: string) => {
     const key = tenant.toLowerCase();
@@ -227,6 +230,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     },
     async signOut(homeAccountId) {
       const { account } = await findAccount(homeAccountId);
+      tokenMemo.clear();
       // Each per-tenant MSAL client holds an in-memory copy of the shared cache (deserialize merges): remove everywhere.
       for (const entry of clients.values()) {
         const { pca } = await entry;
@@ -240,12 +244,27 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       }
     },
     async getAccessToken({ scopes, claims, homeAccountId }) {
+      const id = homeAccountId ?? active?.homeAccountId ?? '';
+      const memoKey = `${id}|${[...scopes].sort().join(' ')}`;
+      const memo = claims ? undefined : tokenMemo.get(memoKey);
+      // Every Graph request asks for a token: skip MSAL (and the encrypted cache round trip) while one is fresh.
+      if (memo && memo.refreshAt > now()) {
+        return memo.token;
+      }
       const { account, pca } = await findAccount(homeAccountId);
       try {
         const result = await pca.acquireTokenSilent({
           account,
           scopes: qualifyScopes(scopes),
           ...(claims ? { claims } : {}),
+        });
+        const expires = result.expiresOn?.getTime() ?? now();
+        if (tokenMemo.size > 100) {
+          tokenMemo.clear();
+        }
+        tokenMemo.set(`${account.homeAccountId}|${[...scopes].sort().join(' ')}`, {
+          token: result.accessToken,
+          refreshAt: expires - 5 * 60_000,
         });
         return result.accessToken;
       } catch (error) {
