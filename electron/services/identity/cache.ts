@@ -71,9 +71,16 @@ export function createKeyedProtection(key: Uint8Array): CacheProtection {
       if (b.subarray(0, 4).toString() !== 'PSC1' || b.length < 32) {
         return Promise.reject(new AppError('identity.cache-protection', { details: { reason: 'unknown format' } }));
       }
-      const decipher = createDecipheriv('aes-256-gcm', key, b.subarray(4, 16));
-      decipher.setAuthTag(b.subarray(16, 32));
-      return Promise.resolve(new Uint8Array(Buffer.concat([decipher.update(b.subarray(32)), decipher.final()])));
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, b.subarray(4, 16));
+        decipher.setAuthTag(b.subarray(16, 32));
+        return Promise.resolve(new Uint8Array(Buffer.concat([decipher.update(b.subarray(32)), decipher.final()])));
+      } catch (cause) {
+        // Wrong key or altered bytes: GCM authentication fails.
+        return Promise.reject(
+          new AppError('identity.cache-protection', { details: { reason: 'authentication failed' }, cause }),
+        );
+      }
     },
   };
 }
