@@ -2,43 +2,8 @@
  * Which `certificateUserIds` forms the tenant's x509 method will actually match, and which of this card's values to
  * write (psc-checklist §2.3 checks 16–17 and 23).
  */
-import { z } from 'zod';
+import type { CertificateUserBinding, X509MethodConfiguration } from './bindings-schema';
 import { MAPPING_FORMS, type CertificateUserIds, type MappingForm } from '../mapping';
-
-const affinity = z.enum(['low', 'high', 'unknownFutureValue']);
-
-/** `x509CertificateUserBinding` (Graph v1.0: `x509CertificateField` and `userProperty` are open strings). */
-export const certificateUserBindingSchema = z.looseObject({
-  x509CertificateField: z.string().nullish(),
-  userProperty: z.string().nullish(),
-  priority: z.number().int(),
-  trustAffinityLevel: affinity.nullish(),
-});
-
-/** The parts of `x509CertificateAuthenticationMethodConfiguration` the decision reads. */
-export const x509MethodConfigurationSchema = z.looseObject({
-  certificateUserBindings: z.array(certificateUserBindingSchema).nullish(),
-  authenticationModeConfiguration: z
-    .looseObject({
-      x509CertificateDefaultRequiredAffinityLevel: affinity.nullish(),
-      rules: z
-        .array(
-          z.looseObject({
-            x509CertificateRuleType: z.string().nullish(),
-            identifier: z.string().nullish(),
-            issuerSubjectIdentifier: z.string().nullish(),
-            policyOidIdentifier: z.string().nullish(),
-            x509CertificateRequiredAffinityLevel: affinity.nullish(),
-          }),
-        )
-        .nullish(),
-    })
-    .nullish(),
-});
-
-/** A validated binding and configuration. */
-export type CertificateUserBinding = z.infer<typeof certificateUserBindingSchema>;
-export type X509MethodConfiguration = z.infer<typeof x509MethodConfigurationSchema>;
 
 /**
  * Graph `x509CertificateField` → our form. The first four are documented; the last three are the portal's options,

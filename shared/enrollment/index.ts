@@ -10,6 +10,7 @@ export * from './values';
 export * from './search';
 export * from './ranking';
 export * from './conflicts';
+export * from './bindings-schema';
 export * from './bindings';
 export * from './merge';
 export * from './removal';

@@ -2,7 +2,7 @@
  * Queries that find the practitioner's Entra account from the card: identifier attribute, employeeId, UPN and
  * mail, names (accent-tolerant `startswith` and `$search`).
  */
-import { foldName, odataString, searchToken, spellingVariants } from './text';
+import { accentSafePrefix, foldName, odataString, searchToken, spellingVariants } from './text';
 import { ADVANCED_HEADERS, type GraphQuery } from './query';
 import { identifierSpellings, USER_SELECT, type CardFacts } from './user';
 import type { Refusal } from './codes';
@@ -106,8 +106,11 @@ export function buildCandidateQueries(
     );
   }
 
-  const given = spellingVariants(card.givenName ?? '');
   const surname = spellingVariants(card.surname ?? '');
+  // The surname narrows enough that the given name may be a one-letter accent-safe prefix (`HELENE` must find
+  // `Hélène`); when even that is empty (`ELODIE` vs `Élodie`) the given name is left out of the filter.
+  const givenName = card.givenName ?? '';
+  const given = accentSafePrefix(givenName) === '' ? [] : spellingVariants(givenName, 1);
   if (surname.length > 0) {
     const filter =
       given.length > 0

@@ -60,12 +60,14 @@ const ACCENTABLE = /[ceioCEIO]/;
  */
 export function accentSafePrefix(text: string): string {
   const plain = stripAccents(text);
-  const index = plain.search(ACCENTABLE);
-  return index < 0 ? plain : plain.slice(0, index);
+  // A name never starts with `Ç` in practice: the first letter is exempt for `c`.
+  const first = /^[cC]/.test(plain) ? 1 : 0;
+  const found = plain.slice(first).search(ACCENTABLE);
+  return found < 0 ? plain : plain.slice(0, first + found);
 }
 
 /**
- * Spellings to try with `startswith`: as given, without accents, upper-cased first letters, and the accent-safe
+ * Spellings to try with `startswith`: as given, without accents, and the accent-safe
  * prefix when it is long enough to be selective. Deduplicated case-insensitively (Graph ignores case there).
  */
 export function spellingVariants(text: string, minPrefix = 3): string[] {

@@ -31,6 +31,8 @@ describe('text', () => {
     ['HÉLÈNE', 'H'],
     ['BRQ', 'BRQ'],
     ['Élodie', ''],
+    ['CHARLES', 'CHARL'],
+    ['Marc', 'Mar'],
   ])('accentSafePrefix(%s) = %s', (input, expected) => {
     expect(accentSafePrefix(input)).toBe(expected);
   });
