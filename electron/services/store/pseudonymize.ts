@@ -31,12 +31,20 @@ export function createPseudonymizer(key: string): Pseudonymizer {
   };
 }
 
+/** Identifying fragments inside free text: e-mail-like UPNs, long digit runs (RPPS, card numbers), long hex. */
+const IDENTIFYING_FRAGMENT = /[^\s<>"'(),;]+@[^\s<>"'(),;]+|\d[\d.]{6,}\d|\b[0-9a-fA-F]{16,}\b/g;
+
+/** Replace identifying fragments in free text, keeping the rest (error codes, messages) readable. */
+function scrubText(text: string, pseudo: Pseudonymizer): string {
+  return text.replace(IDENTIFYING_FRAGMENT, (fragment) => pseudo(fragment));
+}
+
 function scrubDetails(value: JsonValue, pseudo: Pseudonymizer, isPersonal: boolean, depth: number): JsonValue {
   if (depth > 64) {
     return null;
   }
   if (typeof value === 'string') {
-    return isPersonal ? pseudo(value) : value;
+    return isPersonal || value.startsWith('X509:') ? pseudo(value) : scrubText(value, pseudo);
   }
   if (Array.isArray(value)) {
     return (value as readonly JsonValue[]).map((item) => scrubDetails(item, pseudo, isPersonal, depth + 1));
@@ -51,7 +59,10 @@ function scrubDetails(value: JsonValue, pseudo: Pseudonymizer, isPersonal: boole
   return value;
 }
 
-/** Replace UPNs, object ids, card numbers, national identifiers, certificate serials/SKIs and named details. */
+/**
+ * Replace UPNs, object ids, card numbers, national identifiers, certificate serials/SKIs and, inside `details`, values
+ * under personal keys, certificateUserIds values (`X509:…`) and identifying fragments of free text.
+ */
 export function pseudonymizeEntry(entry: JournalEntry, pseudo: Pseudonymizer): JournalEntry {
   return {
     ...entry,

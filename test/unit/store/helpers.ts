@@ -10,7 +10,12 @@ import type { JournalEntryInput, StoreService } from '../../../electron/services
 /** A temporary folder removed by the returned cleanup. */
 export function tempDir(prefix = 'psc-store-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A fixed clock that advances one second per reading (deterministic `at` values). */
