@@ -48,6 +48,7 @@ export type BindingExplanation = {
     | 'bindings.card-lacks-form'
     | 'bindings.fallback-form'
     | 'bindings.affinity-too-low'
+    | 'bindings.low-affinity-skipped'
     | 'bindings.multiple-low-affinity'
     | 'bindings.ambiguous-form'
     | 'bindings.risky-form'
@@ -218,6 +219,13 @@ export function chooseValuesToWrite(
         code: 'bindings.form-not-bound',
         severity: 'info',
         checkId: 'cba-username-bindings',
+        details: { form },
+      });
+    } else if (high && bound.affinity === 'low') {
+      explanations.push({
+        code: 'bindings.low-affinity-skipped',
+        severity: 'info',
+        checkId: 'cba-affinity',
         details: { form },
       });
     } else if (values[form] === null) {

@@ -112,10 +112,15 @@ export function parseCsv(input: string): { ok: true; table: CsvTable } | { ok: f
 /** Characters that make a spreadsheet read a cell as a formula (CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** Quote a cell when needed; neutralise formula-looking cells with a leading `'`. */
+/**
+ * Quote a cell when needed; neutralise formula-looking cells with a leading `'`.
+ *
+ * Any candidate separator (`;`, `,`, tab) is quoted, not only the one in use, so that a reader auto-detecting the
+ * separator (ours, Excel's) cannot mistake a cell's content for the delimiter.
+ */
 export function csvCell(value: string, separator: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /["\r\n]/.test(safe) || safe.includes(separator) || safe !== safe.trim()
+  return /["\r\n;,\t]/.test(safe) || safe.includes(separator) || safe !== safe.trim()
     ? `"${safe.replace(/"/g, '""')}"`
     : safe;
 }

@@ -74,7 +74,7 @@ describe('effectiveBindings / matchableForms', () => {
 describe('chooseValuesToWrite', () => {
   it.each<[string, X509MethodConfiguration, boolean, string[], string[]]>([
     ['PN + SKI on the recommended tenant', RECOMMENDED, false, ['PrincipalName', 'SKI'], []],
-    ['only SKI when high affinity is required', RECOMMENDED, true, ['SKI'], []],
+    ['only SKI when high affinity is required', RECOMMENDED, true, ['SKI'], ['bindings.low-affinity-skipped']],
     ['only SKI on a default tenant', {}, false, ['SKI'], ['bindings.defaults-assumed', 'bindings.form-not-bound']],
     [
       'I+SR as fallback when only it is bound',
@@ -102,7 +102,7 @@ describe('chooseValuesToWrite', () => {
       { certificateUserBindings: [binding('PrincipalName', 'certificateUserIds', 1, 'low')] },
       true,
       [],
-      ['bindings.form-not-bound', 'bindings.affinity-too-low'],
+      ['bindings.low-affinity-skipped', 'bindings.form-not-bound', 'bindings.affinity-too-low'],
     ],
     [
       'nothing when the card lacks the only bound form',
