@@ -3,8 +3,8 @@
  */
 import type { Refusal } from './codes';
 
-/** Bounds: a desk batch is a few hundred rows; anything far beyond is a wrong file. */
-export const CSV_LIMITS = { maxChars: 5 * 1024 * 1024, maxRows: 5000 } as const;
+/** Bounds: a desk batch is a few hundred rows; anything far beyond is a wrong file. `maxRows` counts the header. */
+export const CSV_LIMITS = { maxChars: 5 * 1024 * 1024, maxRows: 10_001 } as const;
 
 /** Parsed rows with the physical line where each starts (1-based, header included). */
 export type CsvTable = { separator: ';' | ',' | '\t'; rows: { line: number; cells: string[] }[] };
