@@ -7,6 +7,8 @@ import { createSettingsService } from '../services/settings';
 import { wireCards } from './cards-wiring';
 import type { CardBackendKind } from './cards-wiring';
 import { createEventBus } from './event-bus';
+import { wireIdentity } from './identity-wiring';
+import type { IdentityHostHooks } from './identity-wiring';
 import type { EventListener } from './event-bus';
 import { appVersion, productName } from './product';
 
@@ -24,6 +26,8 @@ export type RuntimeOptions = {
   dataDir: string;
   /** Which readers the desk uses; default: the virtual in-process reader in demo mode, PC/SC in live mode. */
   cardBackend?: CardBackendKind;
+  /** Host-specific sign-in pieces (system browser, token-cache protection). */
+  identity?: IdentityHostHooks;
 };
 
 /**
@@ -50,8 +54,17 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     bus,
   });
 
+  const identity = wireIdentity({
+    mode: options.mode,
+    dataDir: options.dataDir,
+    bus,
+    settings,
+    hooks: options.identity ?? {},
+  });
+
   const handlers: Handlers = {
     ...cards.handlers,
+    ...identity.handlers,
     'app:get-info': () =>
       Promise.resolve({
         name: productName,
@@ -74,7 +87,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     subscribe: (listener) => bus.subscribe(listener),
     async close() {
       unsubscribeSettings();
-      await cards.close();
+      await Promise.all([cards.close(), identity.close()]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountStateSchema, signInInputSchema, tenantOverviewSchema } from './account';
 import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
 import { appInfoSchema, settingsSchema } from './schemas';
 
@@ -15,6 +16,20 @@ export const channels = {
   'cards:read': { input: z.object({ reader: z.string().min(1).max(200) }).strict(), output: cardReportSchema },
   'demo:insert-card': { input: z.object({ profile: demoCardProfileSchema }).strict(), output: z.null() },
   'demo:remove-card': { input: z.undefined(), output: z.null() },
+  'account:get-state': { input: z.undefined(), output: accountStateSchema },
+  'account:sign-in': { input: signInInputSchema, output: accountStateSchema },
+  'account:switch': {
+    input: z.object({ homeAccountId: z.string().min(1).max(300) }).strict(),
+    output: accountStateSchema,
+  },
+  'account:sign-out': {
+    input: z
+      .object({ homeAccountId: z.string().min(1).max(300) })
+      .strict()
+      .optional(),
+    output: accountStateSchema,
+  },
+  'tenant:get-overview': { input: z.undefined(), output: tenantOverviewSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountStateSchema, deviceCodePromptSchema } from './account';
 import { cardReportSchema, cardsStatusSchema, readFailureSchema } from './cards';
 import { settingsSchema } from './schemas';
 
@@ -9,6 +10,8 @@ export const events = {
   'cards:read-started': z.object({ reader: z.string() }),
   'cards:read-succeeded': cardReportSchema,
   'cards:read-failed': readFailureSchema,
+  'account:changed': accountStateSchema,
+  'account:device-code': deviceCodePromptSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

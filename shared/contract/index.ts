@@ -1,4 +1,5 @@
 /** The IPC contract shared by both hosts and the renderer. */
+export * from './account';
 export * from './cards';
 export * from './channels';
 export * from './events';

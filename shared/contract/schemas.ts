@@ -10,6 +10,8 @@ export type ThemePreference = z.infer<typeof themePreferenceSchema>;
 export const settingsSchema = z.object({
   language: languageSchema,
   theme: themePreferenceSchema,
+  /** Application (client) ID of the establishment's own Entra app registration, for live mode. */
+  clientId: z.uuid().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

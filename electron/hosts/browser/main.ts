@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../../app/paths';
 import { createAppRuntime } from '../../app/runtime';
 import { createLogger } from '../../services/logging';
-import { openAppWindow } from './open-browser';
+import { openAppWindow, openExternal } from './open-browser';
 import { startBrowserShell } from './server';
 
 /**
@@ -17,7 +17,12 @@ async function main(argv: readonly string[]) {
   const portIndex = argv.indexOf('--port');
   const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 0;
   const here = dirname(fileURLToPath(import.meta.url));
-  const runtime = createAppRuntime({ mode, host: 'browser', dataDir: defaultDataDir(mode) });
+  const runtime = createAppRuntime({
+    mode,
+    host: 'browser',
+    dataDir: defaultDataDir(mode),
+    identity: { openExternal },
+  });
   const shell = await startBrowserShell({ runtime, rendererDir: join(here, '..', 'renderer'), logger, port });
   process.stdout.write(`${JSON.stringify({ event: 'ready', origin: shell.origin, url: shell.launchUrl })}\n`);
   if (!argv.includes('--no-open')) {

@@ -53,3 +53,27 @@ export async function openAppWindow(url: string, logger: Logger): Promise<boolea
   child.unref();
   return true;
 }
+
+/**
+ * Open a URL in the user's default browser (live sign-in): `xdg-open`, `open` or `start`. Only https URLs, so a
+ * crafted value can never launch a local program.
+ */
+export function openExternal(url: string): Promise<void> {
+  if (!url.startsWith('https://')) {
+    return Promise.reject(new Error('only https URLs are opened'));
+  }
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
+        : ['xdg-open', [url]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}

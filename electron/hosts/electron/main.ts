@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { app, ipcMain, Menu, session } from 'electron';
+import { app, ipcMain, Menu, session, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { errorResult, contractErrorCodes } from '../../../shared/contract/envelope';
 import { createAppRuntime } from '../../app/runtime';
 import type { AppRuntime } from '../../app/runtime';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { buildFrenchMenu } from './menu';
+import { safeStorageProtection } from './safe-storage-protection';
 import { appOrigin, createLockedWindow, guardSession, isAppUrl } from './window-security';
 
 /**
@@ -47,7 +48,17 @@ function start() {
   Menu.setApplicationMenu(buildFrenchMenu(process.platform === 'darwin'));
 
   const dataDir = join(app.getPath('userData'), mode === 'demo' ? 'demo' : 'live');
-  runtime = createAppRuntime({ mode, host: 'electron', dataDir });
+  const cacheProtection = safeStorageProtection();
+  runtime = createAppRuntime({
+    mode,
+    host: 'electron',
+    dataDir,
+    identity: {
+      // Sign-in pages open in the user's browser, never inside the app window.
+      openExternal: (url) => shell.openExternal(url),
+      ...(cacheProtection === undefined ? {} : { cacheProtection }),
+    },
+  });
   const activeRuntime = runtime;
 
   ipcMain.handle('contract:invoke', async (event, channel: unknown, payload: unknown) => {

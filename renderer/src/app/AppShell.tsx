@@ -15,6 +15,9 @@ import type { ComponentType, LazyExoticComponent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languageSchema } from '../../../shared/contract/schemas';
 import type { AppInfo, Settings } from '../../../shared/contract/schemas';
+import { AccountChip } from '../features/account/AccountChip';
+import { useAccount } from '../features/account/use-account';
+import type { AccountStore } from '../features/account/use-account';
 import { areaFromHash, areas, hashForArea } from './routes';
 import type { Area } from './routes';
 
@@ -27,6 +30,7 @@ const pages: Record<Area, LazyExoticComponent<ComponentType<PageProps>>> = {
 
 /** Props every area page receives from the shell. */
 export type PageProps = {
+  account: AccountStore;
   info: AppInfo;
   settings: Settings;
   onSettingsChange: (patch: Partial<Settings>) => Promise<void>;
@@ -72,7 +76,9 @@ const useStyles = makeStyles({
 /**
  * Application frame: banner, demo notice, navigation between the four areas, and the active page.
  */
-export function AppShell(props: PageProps) {
+export function AppShell(shellProps: Omit<PageProps, 'account'>) {
+  const account = useAccount();
+  const props: PageProps = { ...shellProps, account };
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const languageId = useId();
@@ -129,6 +135,7 @@ export function AppShell(props: PageProps) {
             {t('app.demoBanner')}
           </Badge>
         )}
+        <AccountChip store={account} />
         <div className={styles.language}>
           <label htmlFor={languageId}>{t('app.language')}</label>
           <Select

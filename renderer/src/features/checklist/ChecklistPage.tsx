@@ -1,12 +1,16 @@
 import { useTranslation } from 'react-i18next';
+import type { PageProps } from '../../app/AppShell';
 import { PageHeader } from '../../app/PageHeader';
+import { TenantOverviewCard } from './TenantOverviewCard';
 
-/** Checklist area. */
-export default function ChecklistPage() {
+/** Checklist area: starts from the connected tenant's overview. */
+export default function ChecklistPage(props: PageProps) {
   const { t } = useTranslation();
+  const accountId = props.account.state?.active?.homeAccountId ?? null;
   return (
     <section data-testid="page-checklist">
       <PageHeader title={t('checklist.title')} intro={t('checklist.intro')} />
+      <TenantOverviewCard key={accountId ?? 'signed-out'} accountId={accountId} />
     </section>
   );
 }

@@ -1,0 +1,207 @@
+import { join } from 'node:path';
+import type { AccessMode, AccountState } from '../../shared/contract/account';
+import type { Handlers } from '../../shared/contract/dispatcher';
+import type { AppMode } from '../../shared/contract/schemas';
+import { AppError } from '../../shared/errors';
+import { createGraphService } from '../services/graph';
+import type { GraphService } from '../services/graph';
+import { createIdentityService } from '../services/identity';
+import type { IdentityService } from '../services/identity';
+import type { CacheProtection } from '../services/identity/cache';
+import { createFileCacheStore, createMemoryCacheStore } from '../services/identity/cache';
+import { createAutoConsentBrowser } from '../services/identity/demo-browser';
+import { auditScopes, enrollmentScopes, fixScopes } from '../services/identity/scopes';
+import { createLogger } from '../services/logging';
+import type { SettingsService } from '../services/settings';
+import { createTenantService } from '../services/tenant';
+import { demoClientId, demoTenantDomain, startDemoCloud } from './demo-cloud';
+import type { DemoCloud } from './demo-cloud';
+import type { EventBus } from './event-bus';
+
+/** What a host adds: how to open the system browser, and how to protect the token cache at rest. */
+export type IdentityHostHooks = {
+  openExternal?: (url: string) => Promise<void>;
+  /** Electron `safeStorage`; without it tokens stay in memory only, never on disk. */
+  cacheProtection?: CacheProtection;
+};
+
+type IdentityHandlers = Pick<
+  Handlers,
+  'account:get-state' | 'account:sign-in' | 'account:switch' | 'account:sign-out' | 'tenant:get-overview'
+>;
+
+const liveCloud = { authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com' };
+
+/**
+ * Sign-in and Graph wiring. Demo mode talks to the in-process emulators (started on first use) and signs the demo
+ * admin in without a page; live mode talks to Microsoft with the establishment's client ID.
+ */
+export function wireIdentity(options: {
+  mode: AppMode;
+  dataDir: string;
+  bus: EventBus;
+  settings: SettingsService;
+  hooks: IdentityHostHooks;
+}) {
+  const logger = createLogger('identity');
+  const isDemo = options.mode === 'demo';
+  let demoCloud: Promise<DemoCloud> | undefined;
+  let identity: Promise<IdentityService> | undefined;
+  const accessByAccount = new Map<string, AccessMode>();
+  const graphByAccount = new Map<string, GraphService>();
+
+  const cloud = () => {
+    demoCloud ??= startDemoCloud();
+    return demoCloud;
+  };
+
+  const createIdentity = async (): Promise<IdentityService> => {
+    const cacheStore =
+      options.hooks.cacheProtection === undefined
+        ? createMemoryCacheStore()
+        : createFileCacheStore(join(options.dataDir, 'identity', 'msal-cache.bin'));
+    const cacheProtection: CacheProtection = options.hooks.cacheProtection ?? {
+      protect: (blob) => Promise.resolve(blob),
+      unprotect: (blob) => Promise.resolve(blob),
+    };
+    if (isDemo) {
+      const demo = await cloud();
+      return createIdentityService({
+        clientId: demoClientId,
+        cloud: { authorityHost: demo.authority.url, caCertPem: demo.authority.caCertPem },
+        openBrowser: createAutoConsentBrowser({
+          authorityUrl: demo.authority.url,
+          caCertPem: demo.authority.caCertPem,
+        }),
+        cacheStore,
+        cacheProtection,
+        onCacheError: (error) => {
+          logger.warn('token cache unreadable', { error: String(error) });
+        },
+      });
+    }
+    const { clientId } = await options.settings.get();
+    if (clientId === undefined) {
+      throw new AppError('identity.client-id-missing');
+    }
+    const openExternal = options.hooks.openExternal;
+    if (openExternal === undefined) {
+      throw new AppError('identity.no-browser');
+    }
+    return createIdentityService({
+      clientId,
+      cloud: { authorityHost: liveCloud.authorityHost },
+      openBrowser: openExternal,
+      cacheStore,
+      cacheProtection,
+    });
+  };
+
+  const getIdentity = () => {
+    identity ??= createIdentity();
+    identity.catch(() => {
+      identity = undefined;
+    });
+    return identity;
+  };
+
+  const state = async (): Promise<AccountState> => {
+    const service = identity === undefined ? undefined : await identity.catch(() => undefined);
+    const active = service?.activeAccount() ?? null;
+    return {
+      accounts: service === undefined ? [] : await service.listAccounts(),
+      active,
+      access: active === null ? null : (accessByAccount.get(active.homeAccountId) ?? 'read'),
+      suggestedTenant: isDemo ? demoTenantDomain : null,
+    };
+  };
+
+  const changed = async () => {
+    const next = await state();
+    options.bus.emit('account:changed', next);
+    return next;
+  };
+
+  const graphFor = async (): Promise<GraphService> => {
+    const service = await getIdentity();
+    const active = service.activeAccount();
+    if (active === undefined) {
+      throw new AppError('identity.no-account');
+    }
+    const existing = graphByAccount.get(active.homeAccountId);
+    if (existing !== undefined) {
+      return existing;
+    }
+    const demo = isDemo ? await cloud() : undefined;
+    const graph = createGraphService({
+      baseUrl: demo?.graph.url ?? liveCloud.graphUrl,
+      caCertPem: demo?.graph.caCertPem,
+      tenantId: active.tenantId,
+      readScopes: auditScopes,
+      tokens: (request) =>
+        service.getAccessToken({ scopes: request.scopes, claims: request.claims, homeAccountId: active.homeAccountId }),
+      logger: createLogger('graph'),
+    });
+    graphByAccount.set(active.homeAccountId, graph);
+    return graph;
+  };
+
+  const handlers: IdentityHandlers = {
+    'account:get-state': () => state(),
+    'account:sign-in': async ({ tenant, access, method }) => {
+      const service = await getIdentity();
+      const scopes = access === 'fix' ? [...auditScopes, ...fixScopes, ...enrollmentScopes] : [...auditScopes];
+      const account =
+        method === 'interactive'
+          ? await service.signInInteractive({ tenant, scopes })
+          : await service.signInWithDeviceCode({
+              tenant,
+              scopes,
+              onPrompt: (prompt) => {
+                options.bus.emit('account:device-code', {
+                  userCode: prompt.userCode,
+                  verificationUri: prompt.verificationUri,
+                  expiresInSeconds: prompt.expiresInSeconds,
+                });
+              },
+            });
+      accessByAccount.set(account.homeAccountId, access);
+      return changed();
+    },
+    'account:switch': async ({ homeAccountId }) => {
+      await (await getIdentity()).switchAccount(homeAccountId);
+      return changed();
+    },
+    'account:sign-out': async (input) => {
+      const service = await getIdentity();
+      const target = input?.homeAccountId ?? service.activeAccount()?.homeAccountId;
+      await service.signOut(target);
+      if (target !== undefined) {
+        graphByAccount.get(target)?.close();
+        graphByAccount.delete(target);
+        accessByAccount.delete(target);
+      }
+      return changed();
+    },
+    'tenant:get-overview': async () => createTenantService(await graphFor()).overview(),
+  };
+
+  if (isDemo) {
+    // Warm the emulators so the first sign-in is quick.
+    void cloud().catch((error: unknown) => {
+      logger.error('demo cloud failed to start', { error: String(error) });
+    });
+  }
+
+  return {
+    handlers,
+    async close() {
+      for (const graph of graphByAccount.values()) {
+        graph.close();
+      }
+      if (demoCloud !== undefined) {
+        await (await demoCloud).close();
+      }
+    },
+  };
+}

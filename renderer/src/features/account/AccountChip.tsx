@@ -1,0 +1,87 @@
+import { Badge, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Persona } from '@fluentui/react-components';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SignInDialog } from './SignInDialog';
+import type { AccountStore } from './use-account';
+
+/** Header control: "Se connecter" when signed out; the signed-in account, its access and a menu otherwise. */
+export function AccountChip(props: { store: AccountStore }) {
+  const { t } = useTranslation();
+  const [isDialogOpen, setDialogOpen] = useState(false);
+  const active = props.store.state?.active ?? null;
+  const others = (props.store.state?.accounts ?? []).filter(
+    (account) => account.homeAccountId !== active?.homeAccountId,
+  );
+  const dialog = (
+    <SignInDialog
+      store={props.store}
+      open={isDialogOpen}
+      onClose={() => {
+        setDialogOpen(false);
+      }}
+    />
+  );
+
+  if (active === null) {
+    return (
+      <>
+        <Button
+          appearance="primary"
+          onClick={() => {
+            setDialogOpen(true);
+          }}
+        >
+          {t('account.signIn')}
+        </Button>
+        {dialog}
+      </>
+    );
+  }
+  return (
+    <>
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <Button
+            appearance="subtle"
+            aria-label={t('account.accountMenu', { name: active.name })}
+            data-testid="account-chip"
+          >
+            <Persona name={active.name} secondaryText={active.username} size="small" />
+            <Badge appearance="tint" color={props.store.state?.access === 'fix' ? 'danger' : 'informative'}>
+              {props.store.state?.access === 'fix' ? t('account.fixBadge') : t('account.readOnlyBadge')}
+            </Badge>
+          </Button>
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            {others.map((account) => (
+              <MenuItem
+                key={account.homeAccountId}
+                onClick={() => {
+                  void props.store.switchTo(account.homeAccountId);
+                }}
+              >
+                {t('account.switchTo', { name: account.name })}
+              </MenuItem>
+            ))}
+            <MenuItem
+              onClick={() => {
+                setDialogOpen(true);
+              }}
+            >
+              {t('account.signIn')}
+            </MenuItem>
+            <MenuItem
+              onClick={() => {
+                void props.store.signOut();
+              }}
+            >
+              {t('account.signOut')}
+            </MenuItem>
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+      {dialog}
+    </>
+  );
+}

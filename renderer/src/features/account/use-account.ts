@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AccountState, DeviceCodePromptView, SignInInput } from '../../../../shared/contract/account';
+import { ContractFailure } from '../../../../shared/contract/client';
+import type { ContractError } from '../../../../shared/contract/envelope';
+import { useClient } from '../../app/client-context';
+
+/** Account store: who is signed in, the device-code prompt while one is pending, and the last sign-in error. */
+export type AccountStore = {
+  state: AccountState | null;
+  isBusy: boolean;
+  deviceCode: DeviceCodePromptView | null;
+  error: ContractError | null;
+  signIn: (input: SignInInput) => Promise<boolean>;
+  signOut: (homeAccountId?: string) => Promise<void>;
+  switchTo: (homeAccountId: string) => Promise<void>;
+  clearError: () => void;
+};
+
+const asError = (error: unknown): ContractError =>
+  error instanceof ContractFailure ? error.error : { code: 'internal', messageKey: 'errors.internal' };
+
+/** Hook over the `account:*` channels and events. */
+export function useAccount(): AccountStore {
+  const client = useClient();
+  const [state, setState] = useState<AccountState | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const [deviceCode, setDeviceCode] = useState<DeviceCodePromptView | null>(null);
+  const [error, setError] = useState<ContractError | null>(null);
+
+  useEffect(() => {
+    const unsubscribeChanged = client.on('account:changed', setState);
+    const unsubscribeCode = client.on('account:device-code', setDeviceCode);
+    client.invoke('account:get-state').then(setState, (failure: unknown) => {
+      setError(asError(failure));
+    });
+    return () => {
+      unsubscribeChanged();
+      unsubscribeCode();
+    };
+  }, [client]);
+
+  const run = useCallback(async (action: () => Promise<AccountState>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      setState(await action());
+      return true;
+    } catch (failure) {
+      setError(asError(failure));
+      return false;
+    } finally {
+      setBusy(false);
+      setDeviceCode(null);
+    }
+  }, []);
+
+  return {
+    state,
+    isBusy,
+    deviceCode,
+    error,
+    signIn: (input) => run(() => client.invoke('account:sign-in', input)),
+    signOut: async (homeAccountId) => {
+      await run(() => client.invoke('account:sign-out', homeAccountId === undefined ? undefined : { homeAccountId }));
+    },
+    switchTo: async (homeAccountId) => {
+      await run(() => client.invoke('account:switch', { homeAccountId }));
+    },
+    clearError: () => {
+      setError(null);
+    },
+  };
+}

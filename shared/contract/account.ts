@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Sign-in and tenant shapes. */
+
+export const accessModeSchema = z.enum(['read', 'fix']);
+export type AccessMode = z.infer<typeof accessModeSchema>;
+
+export const accountSchema = z.object({
+  homeAccountId: z.string(),
+  tenantId: z.string(),
+  username: z.string(),
+  name: z.string(),
+});
+export type AccountView = z.infer<typeof accountSchema>;
+
+export const accountStateSchema = z.object({
+  accounts: z.array(accountSchema),
+  active: accountSchema.nullable(),
+  /** Whether write scopes were granted for the active account (fix or enroll). */
+  access: accessModeSchema.nullable(),
+  /** Tenant suggested on the sign-in form (demo: the demo clinic). */
+  suggestedTenant: z.string().nullable(),
+});
+export type AccountState = z.infer<typeof accountStateSchema>;
+
+export const signInInputSchema = z
+  .object({
+    /** Tenant id (GUID) or verified domain. */
+    tenant: z
+      .string()
+      .trim()
+      .min(3)
+      .max(253)
+      .regex(/^[a-z0-9.-]+$/i),
+    access: accessModeSchema,
+    method: z.enum(['interactive', 'device-code']),
+  })
+  .strict();
+export type SignInInput = z.infer<typeof signInInputSchema>;
+
+export const deviceCodePromptSchema = z.object({
+  userCode: z.string(),
+  verificationUri: z.string(),
+  expiresInSeconds: z.number(),
+});
+export type DeviceCodePromptView = z.infer<typeof deviceCodePromptSchema>;
+
+export const tenantOverviewSchema = z.object({
+  tenantId: z.string(),
+  displayName: z.string(),
+  domains: z.array(z.string()),
+  userCount: z.number().int().nonnegative().nullable(),
+  x509State: z.enum(['enabled', 'disabled', 'unknown']),
+  conditionalAccessPolicyCount: z.number().int().nonnegative().nullable(),
+});
+export type TenantOverview = z.infer<typeof tenantOverviewSchema>;
