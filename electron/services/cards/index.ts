@@ -8,6 +8,8 @@ import type { CardGeneration, CardInterface } from '../../../shared/cards/atr';
 import type { LearnedPathCache } from '../../../shared/cards/path-cache';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logging';
+import type { CertificateAnalysis } from './analysis';
+import { analyseCertificate } from './analysis';
 import type { ReaderBackend } from './backend';
 import { serviceError } from './errors';
 import type { KeyValueStore } from './path-store';
@@ -20,6 +22,7 @@ export type { InProcessBackend, SimulatedCard } from './in-process-backend';
 export { createMemoryKeyValueStore } from './path-store';
 export type { KeyValueStore } from './path-store';
 export { PCSC_FIX } from './errors';
+export type { CertificateAnalysis } from './analysis';
 export type { CardServiceErrorCode } from './errors';
 
 /** Lifecycle of the service; the two `pcsc-*` states carry the fix in the `state-changed` event. */
@@ -35,7 +38,7 @@ export type ReaderInfo = {
   reading: boolean;
 };
 
-/** A successful read. Certificates travel as base64 DER; parsing/mapping happens in shared/certificates. */
+/** A successful read: certificates as base64 DER, plus the authentication certificate's analysis and mapping. */
 export type CardReadSummary = {
   reader: string;
   generation: CardGeneration;
@@ -44,7 +47,12 @@ export type CardReadSummary = {
   apdus: number;
   durationMs: number;
   certificates: { role: string; label: string; derBase64: string }[];
-  authenticationCertificate: { derBase64: string; label: string } | null;
+  authenticationCertificate: {
+    derBase64: string;
+    label: string;
+    analysis: CertificateAnalysis | null;
+    analysisError: string | null;
+  } | null;
 };
 
 /** Everything the service reports. */
@@ -164,7 +172,6 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (classifyAtr(atr).generation === 'cps3-contactless') {
       // Decided from the ATR alone: no connection, no APDU.
       const error = serviceError('card.contactless', { reader: slot.name });
-      emit({ type: 'read-failed', reader: slot.name, error: info(error), retryOnReinsert: false });
       throw error;
     }
     const controller = new AbortController();
@@ -178,6 +185,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       try {
         const result = await readCpxCard(connection.transport, { atr, cache, signal: controller.signal });
         const auth = result.certificates.find((c) => c.role === 'authentication');
+        const analysed = auth ? await analyseCertificate(auth.der) : null;
         const summary: CardReadSummary = {
           reader: slot.name,
           generation: result.generation,
@@ -186,9 +194,16 @@ export function createCardService(deps: CardServiceDeps): CardService {
           apdus: result.apdusExchanged,
           durationMs: clock() - started,
           certificates: result.certificates.map((c) => ({ role: c.role, label: c.label, derBase64: base64(c.der) })),
-          authenticationCertificate: auth ? { derBase64: base64(auth.der), label: auth.label } : null,
+          authenticationCertificate:
+            auth && analysed
+              ? {
+                  derBase64: base64(auth.der),
+                  label: auth.label,
+                  analysis: analysed.analysis,
+                  analysisError: analysed.error,
+                }
+              : null,
         };
-        emit({ type: 'read-succeeded', reader: slot.name, result: summary });
         return summary;
       } finally {
         await connection.close();
@@ -196,7 +211,6 @@ export function createCardService(deps: CardServiceDeps): CardService {
     } catch (error) {
       const normalized = await normalize(error, slot, insertion, timedOut);
       slot.retryOnReinsert = normalized.code === 'card.removed';
-      emit({ type: 'read-failed', reader: slot.name, error: info(normalized), retryOnReinsert: slot.retryOnReinsert });
       throw normalized;
     } finally {
       clearTimeout(timer);
@@ -211,9 +225,20 @@ export function createCardService(deps: CardServiceDeps): CardService {
     if (slot.inflight) {
       return slot.inflight;
     }
-    const run = performRead(slot).finally(() => {
-      slot.inflight = null;
-    });
+    // The outcome events go out once the slot is free again, so a listener may start the next read right away.
+    const run = (async () => {
+      try {
+        const summary = await performRead(slot);
+        slot.inflight = null;
+        emit({ type: 'read-succeeded', reader, result: summary });
+        return summary;
+      } catch (error) {
+        slot.inflight = null;
+        const typed = error instanceof AppError ? error : serviceError('card.io', { reason: String(error) }, error);
+        emit({ type: 'read-failed', reader, error: info(typed), retryOnReinsert: slot.retryOnReinsert });
+        throw typed;
+      }
+    })();
     slot.inflight = run;
     return run;
   };
