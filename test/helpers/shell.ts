@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppRuntime } from '../../electron/app/runtime';
-import type { AppRuntime } from '../../electron/app/runtime';
+import type { AppRuntime, RuntimeOptions } from '../../electron/app/runtime';
 import { startBrowserShell } from '../../electron/hosts/browser/server';
 import type { BrowserShell } from '../../electron/hosts/browser/server';
 import { silentLogger } from '../../shared/logging';
@@ -19,10 +19,17 @@ export function ensureBuilt(): void {
 export type RunningShell = { shell: BrowserShell; runtime: AppRuntime; dataDir: string; close(): Promise<void> };
 
 /** A real browser shell over a real runtime, in a throwaway data folder. */
-export async function startTestShell(options: { secret?: string } = {}): Promise<RunningShell> {
+export async function startTestShell(
+  options: { secret?: string; runtime?: Partial<RuntimeOptions> } = {},
+): Promise<RunningShell> {
   const dataDir = await mkdtemp(join(tmpdir(), 'psc-shell-'));
-  const runtime = createAppRuntime({ mode: 'demo', host: 'browser', dataDir });
-  const shell = await startBrowserShell({ runtime, rendererDir, logger: silentLogger, ...options });
+  const runtime = createAppRuntime({ mode: 'demo', host: 'browser', dataDir, ...options.runtime });
+  const shell = await startBrowserShell({
+    runtime,
+    rendererDir,
+    logger: silentLogger,
+    ...(options.secret === undefined ? {} : { secret: options.secret }),
+  });
   return {
     shell,
     runtime,

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { buildCard, VpcdSlot, vpcdReaderName } from '../../emulators/card';
+import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
+import { launchChromium } from '../helpers/chromium';
+import type { LaunchedChromium } from '../helpers/chromium';
+import { ensurePcscd } from '../helpers/pcsc/pcscd';
+import { ensureBuilt, startTestShell } from '../helpers/shell';
+import type { RunningShell } from '../helpers/shell';
+
+const pcscd = await ensurePcscd();
+if (!pcscd.available) {
+  process.stderr.write(`[desk e2e over pcscd] skipped: ${pcscd.reason}\n`);
+}
+
+/**
+ * The real stack end to end: virtual card → vpcd → pcscd → @pokusew/pcsclite → card service → browser shell →
+ * Guichet in Chromium.
+ */
+describe.skipIf(!pcscd.available)('Guichet reading virtual cards through real pcscd', () => {
+  let running: RunningShell;
+  let browser: LaunchedChromium;
+  let page: Page;
+  const slot = new VpcdSlot({ slot: 0 });
+  const reader = vpcdReaderName(0);
+
+  beforeAll(async () => {
+    ensureBuilt();
+    running = await startTestShell({ runtime: { cardBackend: 'pcsc' } });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    await page.goto(running.shell.launchUrl);
+    await page.getByTestId('reader').filter({ hasText: reader }).waitFor();
+  });
+
+  afterAll(async () => {
+    await slot.remove();
+    await browser.close();
+    await running.close();
+    if (pcscd.available) {
+      await pcscd.stop();
+    }
+  });
+
+  it.each([
+    ['cps3', 'CPS3'],
+    ['cps4', 'CPS4'],
+  ] as const)('shows the holder and the mapping values of a %s card', async (profile, label) => {
+    const built = await buildCard(profile);
+    await slot.insert(built.card);
+
+    const panel = page.getByTestId('card-panel').filter({ hasText: label });
+    await panel.waitFor();
+    expect(await page.getByTestId('card-holder').textContent()).toBe(
+      `${DEFAULT_PRACTITIONER.givenName} ${DEFAULT_PRACTITIONER.surname}`,
+    );
+    const ski = await page.getByTestId('mapping-SKI').getByTestId('mapping-value').textContent();
+    const expectedSki = Buffer.from(built.certificates!.authentication.certificate.getExtension('2.5.29.14')!.value)
+      .toString('hex')
+      .slice(4);
+    expect(ski?.toLowerCase()).toBe(`x509:<ski>${expectedSki}`);
+    const audit = built.card.audit();
+    expect(audit.verifyCommands + audit.pinCommands + audit.resets).toBe(0);
+
+    await slot.remove();
+    await page.getByTestId('reader').filter({ hasText: 'Pas de carte' }).waitFor();
+  });
+});
