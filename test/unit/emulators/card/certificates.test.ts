@@ -49,7 +49,7 @@ describe('test PKI and CPx certificates', () => {
   });
 
   it('issues a CRL of the CA that revokes the given serial', async () => {
-    const crl = new X509Crl(await createCrl(pki, [card.authentication.serialHex]));
+    const crl = new X509Crl(new Uint8Array(await createCrl(pki, [card.authentication.serialHex])));
     expect(await crl.verify({ publicKey: pki.caKeys.publicKey })).toBe(true);
     expect(crl.findRevoked(card.authentication.serialHex)).not.toBeNull();
     expect(crl.findRevoked(card.signature.serialHex)).toBeNull();
