@@ -203,6 +203,18 @@ describe('store journal', () => {
     expect((error as AppError).details).toMatchObject({ reason: 'too-large' });
   });
 
+  it('keeps one chain when two connections (two app windows, or the app and the CLI) append in turn', async () => {
+    const other = openStore(file);
+    try {
+      for (let n = 11; n <= 20; n += 1) {
+        await (n % 2 === 0 ? store : other).journal.append(sampleEntry(n));
+      }
+      expect(await other.journal.verify()).toMatchObject({ ok: true, entries: 20, head: { seq: 20 } });
+    } finally {
+      other.close();
+    }
+  });
+
   it('lists entries in pages', async () => {
     const first = await store.journal.list({ limit: 4 });
     const next = await store.journal.list({ afterSeq: 4, limit: 4 });
