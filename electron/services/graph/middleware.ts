@@ -27,8 +27,12 @@ export type GraphLogger = {
 /** Clock port: injectable so tests and benches control time. */
 export type Clock = { now(): number; sleep(ms: number): Promise<void> };
 
-/** Per-request settings. */
+/** Per-request settings, and the state of the latest attempt (one object per logical request). */
 export class PscRequestOptions implements MiddlewareOptions {
+  /** Connection failure of the latest attempt. */
+  lastError: TransportError | undefined = undefined;
+  /** The latest attempt still failed a claims challenge after re-acquiring. */
+  claimsStillRequired = false;
   constructor(
     readonly scopes: readonly string[],
     readonly idempotent: boolean,
@@ -74,51 +78,51 @@ const redact = (path: string): string => path.replace(/[^/?&=]+@[^/?&=]+/g, '<up
 
 class Chain implements Middleware {
   private next: Middleware | undefined;
-  constructor(private readonly run: (context: Context, next: () => Promise<void>) => Promise<void>) {}
+  // Bound once: no closure per request on the hot path.
+  private readonly callNext = (context: Context): Promise<void> => {
+    if (!this.next) {
+      return Promise.reject(new Error('middleware chain ends without transport'));
+    }
+    return this.next.execute(context);
+  };
+  constructor(private readonly run: (context: Context, next: (context: Context) => Promise<void>) => Promise<void>) {}
   setNext(next: Middleware): void {
     this.next = next;
   }
-  async execute(context: Context): Promise<void> {
-    await this.run(context, async () => {
-      if (!this.next) {
-        throw new Error('middleware chain ends without transport');
-      }
-      await this.next.execute(context);
-    });
+  execute(context: Context): Promise<void> {
+    return this.run(context, this.callNext);
   }
 }
 
 /** Builds the chain head; returns it with its parts linked. */
 export function buildMiddlewareChain(deps: Deps): Middleware {
-  const lastAttempt = new WeakMap<Context, { error?: TransportError; claims?: boolean }>();
   const nextCaSlot = new Map<string, number>();
 
   const outcome = new Chain(async (context, next) => {
     const o = optionsOf(context);
     try {
-      await next();
+      await next(context);
     } catch (error) {
       // Identity failures (identity.*) must reach the caller as they are, not as a GraphError.
       throw error instanceof AppError ? wrap(error) : error;
     }
-    const info = lastAttempt.get(context);
     const res = context.response;
-    if (!info?.error && (!res || res.ok)) {
+    if (!o.lastError && (!res || res.ok)) {
       return;
     }
     // Failure path only: parse the URL for the error details.
     const url = new URL(urlOf(context));
     const method = (context.options?.method ?? 'GET').toUpperCase();
     const path = url.pathname.replace(/^\/(v1\.0|beta)/, '') + url.search;
-    if (info?.error) {
+    if (o.lastError) {
       throw wrap(
         mapTransportFailure({
-          code: info.error.code,
+          code: o.lastError.code,
           method,
           path,
           clientRequestId: o.clientRequestId,
-          outcomeUnknown: !o.idempotent && info.error.sent,
-          cause: info.error,
+          outcomeUnknown: !o.idempotent && o.lastError.sent,
+          cause: o.lastError,
         }),
       );
     }
@@ -148,7 +152,7 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
         retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after'), deps.clock.now()),
         method,
         path,
-        claimsChallenge: info?.claims === true,
+        claimsChallenge: o.claimsStillRequired,
       }),
     );
   });
@@ -157,10 +161,11 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
     const o = optionsOf(context);
     const isCa = caPath.test(urlOf(context));
     for (let attempt = 1; ; attempt++) {
-      lastAttempt.set(context, {});
+      o.lastError = undefined;
+      o.claimsStillRequired = false;
       let result: AttemptOutcome;
       try {
-        await next();
+        await next(context);
         const res = context.response;
         result = {
           kind: 'response',
@@ -171,7 +176,7 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
         if (!(error instanceof TransportError)) {
           throw error;
         }
-        lastAttempt.set(context, { error });
+        o.lastError = error;
         result = { kind: 'transport', sent: error.sent };
       }
       const decision = decideRetry({
@@ -200,7 +205,7 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
     const send = async (claims?: string): Promise<void> => {
       const token = await deps.tokens({ scopes: o.scopes, claims });
       context.options = { ...context.options, headers: { ...headersOf(context), authorization: `Bearer ${token}` } };
-      await next();
+      await next(context);
     };
     await send();
     const challenge = context.response?.status === 401 ? context.response.headers.get('www-authenticate') : null;
@@ -214,23 +219,23 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
       const again =
         context.response?.status === 401 &&
         (context.response.headers.get('www-authenticate') ?? '').includes('insufficient_claims');
-      const info = lastAttempt.get(context) ?? {};
-      lastAttempt.set(context, { ...info, claims: again });
+      o.claimsStillRequired = again;
     }
   });
 
   const pacing = new Chain(async (context, next) => {
-    const o = optionsOf(context);
-    if (caPath.test(urlOf(context))) {
-      // Graph allows 1 CA request per second per tenant and sends no Retry-After: pace before sending.
-      const now = deps.clock.now();
-      const slot = Math.max(now, nextCaSlot.get(o.tenantKey) ?? 0);
-      nextCaSlot.set(o.tenantKey, slot + deps.conditionalAccessIntervalMs);
-      if (slot > now) {
-        await deps.clock.sleep(slot - now);
-      }
+    if (!caPath.test(urlOf(context))) {
+      return next(context);
     }
-    await next();
+    // Graph allows 1 CA request per second per tenant and sends no Retry-After: pace before sending.
+    const o = optionsOf(context);
+    const now = deps.clock.now();
+    const slot = Math.max(now, nextCaSlot.get(o.tenantKey) ?? 0);
+    nextCaSlot.set(o.tenantKey, slot + deps.conditionalAccessIntervalMs);
+    if (slot > now) {
+      await deps.clock.sleep(slot - now);
+    }
+    await next(context);
   });
 
   const transport: Middleware = {
