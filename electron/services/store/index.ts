@@ -17,6 +17,7 @@ import {
   failItem,
   getItem,
   insertItem,
+  listDue,
   listPending,
   recoverInFlight,
 } from './queue';
@@ -56,6 +57,8 @@ export interface QueuePort {
   enqueue(input: EnqueueInput, journal?: JournalEntryInput): Promise<{ item: QueueItem; created: boolean }>;
   /** Pending items, oldest first. */
   pending(limit?: number): Promise<QueueItem[]>;
+  /** Pending items whose retry time has come (default: the store clock's now), oldest first. */
+  due(limit?: number): Promise<QueueItem[]>;
   /** One item by id. */
   get(id: number): Promise<QueueItem | undefined>;
   /** pending → in-flight; undefined when the item is no longer pending. */
@@ -166,6 +169,7 @@ export function createStore(deps: StoreDeps): StoreService {
         return outcome;
       }),
     pending: (limit) => read('queue.pending', () => listPending(db, limit)),
+    due: (limit) => read('queue.due', () => listDue(db, nowIso(), limit)),
     get: (id) => read('queue.get', () => getItem(db, id)),
     claim: (id, entry) =>
       write('queue.claim', () => {

@@ -66,7 +66,7 @@ function scrubDetails(value: JsonValue, pseudo: Pseudonymizer, isPersonal: boole
 export function pseudonymizeEntry(entry: JournalEntry, pseudo: Pseudonymizer): JournalEntry {
   return {
     ...entry,
-    agent: { upn: pseudo(entry.agent.upn), oid: pseudo(entry.agent.oid), tenantId: entry.agent.tenantId },
+    agent: { upn: pseudo(entry.agent.upn.toLowerCase()), oid: pseudo(entry.agent.oid), tenantId: entry.agent.tenantId },
     ...(entry.card === undefined
       ? {}
       : {

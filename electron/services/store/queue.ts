@@ -58,6 +58,8 @@ const INSERT = `INSERT INTO offline_queue (idempotency_key, kind, payload_json, 
 const BY_KEY = `SELECT ${COLUMNS} FROM offline_queue WHERE idempotency_key = ?`;
 const BY_ID = `SELECT ${COLUMNS} FROM offline_queue WHERE id = ?`;
 const PENDING = `SELECT ${COLUMNS} FROM offline_queue WHERE state = 'pending' ORDER BY id LIMIT ?`;
+const DUE = `SELECT ${COLUMNS} FROM offline_queue
+  WHERE state = 'pending' AND (not_before IS NULL OR not_before <= ?) ORDER BY id LIMIT ?`;
 const BY_STATE_COUNT = 'SELECT state, count(*) AS n FROM offline_queue GROUP BY state';
 const CLAIM = `UPDATE offline_queue SET state = 'in-flight', attempts = attempts + 1, updated_at = ?
   WHERE id = ? AND state = 'pending'`;
@@ -137,6 +139,17 @@ export function insertItem(db: WritableDb, input: EnqueueInput, nowIso: string):
 export function listPending(db: ReadableDb, limit = 1000): QueueItem[] {
   return prepared<[number], Row>(db, PENDING)
     .all(Math.min(Math.max(limit, 1), 100_000))
+    .map(toItem);
+}
+
+/**
+ * Pending items whose retry time has come (`not_before` unset or not after `nowIso`), oldest first.
+ *
+ * Times are stored as `toISOString()` (UTC, fixed width), so text comparison is chronological.
+ */
+export function listDue(db: ReadableDb, nowIso: string, limit = 1000): QueueItem[] {
+  return prepared<[string, number], Row>(db, DUE)
+    .all(nowIso, Math.min(Math.max(limit, 1), 100_000))
     .map(toItem);
 }
 

@@ -84,6 +84,19 @@ describe('store queue', () => {
     expect(dead).toMatchObject({ state: 'failed-permanent', attempts: 2, lastError: 'graph.forbidden' });
   });
 
+  it('lists as due only the pending items whose retry time has come', async () => {
+    const a = await store.queue.enqueue(write('k-a'));
+    const b = await store.queue.enqueue(write('k-b'));
+    await store.queue.enqueue(write('k-c'));
+    await store.queue.claim(a.item.id);
+    await store.queue.fail(a.item.id, 'graph.throttled', new Date('2026-03-01T07:00:00.000Z'));
+    await store.queue.claim(b.item.id);
+    await store.queue.fail(b.item.id, 'graph.throttled', new Date('2030-01-01T00:00:00.000Z'));
+    // The test clock reads 2026-03-01T08:00:xx: a's retry time has passed, b's has not.
+    expect((await store.queue.due()).map((i) => i.idempotencyKey)).toEqual(['k-a', 'k-c']);
+    expect((await store.queue.pending()).map((i) => i.idempotencyKey)).toEqual(['k-a', 'k-b', 'k-c']);
+  });
+
   it('claims an item only once', async () => {
     const { item } = await store.queue.enqueue(write('k-1'));
     expect(await store.queue.claim(item.id)).toBeDefined();
