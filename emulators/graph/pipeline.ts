@@ -12,6 +12,7 @@ import type { FaultInjector } from './faults';
 import type { EmulatorState, TenantState } from './model';
 import type { Route } from './route-types';
 import { appRoutes } from './routes-apps';
+import { hideEvolvableMembers, wantsUnknownEnumMembers } from './evolvable';
 import { directoryRoutes } from './routes-directory';
 import { policyRoutes } from './routes-policies';
 
@@ -190,9 +191,14 @@ export function runPipeline(deps: PipelineDeps, req: PipelineRequest): PipelineO
       },
       m.slice(1).map((x) => x),
     );
+    const body =
+      reply.body !== undefined && !wantsUnknownEnumMembers(req.headers.prefer)
+        ? hideEvolvableMembers(reply.body)
+        : reply.body;
     return {
       reply: {
         ...reply,
+        ...(body === undefined ? {} : { body }),
         headers: { ...(reply.headers ?? {}), 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId },
       },
       latencyMs,

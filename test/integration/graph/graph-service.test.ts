@@ -236,3 +236,69 @@ describe('graph service against the Graph emulator', () => {
     quick.close();
   });
 });
+
+describe('Graph emulator evolvable enums', () => {
+  it('hides members after unknownFutureValue unless the client sends Prefer: include-unknown-enum-members', async () => {
+    const emu = await startEmulators();
+    try {
+      const x509 = emu.graph
+        .tenant('clinique-demo')
+        .authenticationMethodConfigurations.find((c) => c.id === 'X509Certificate')!;
+      const mode = x509.authenticationModeConfiguration as { rules: unknown[] };
+      mode.rules = [
+        {
+          x509CertificateRuleType: 'issuerSubjectAndPolicyOID',
+          identifier: 'CN=X',
+          policyOidIdentifier: '1.2.3',
+          issuerSubjectIdentifier: 'CN=X',
+          x509CertificateAuthenticationMode: 'x509CertificateMultiFactor',
+          x509CertificateRequiredAffinityLevel: 'low',
+        },
+      ];
+      const token = emu.authority.issueAccessToken({ userPrincipalName: demoAdmin, scopes: ['Policy.Read.All'] });
+      const url = `${emu.graph.url}/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/x509Certificate`;
+      const { request } = await import('node:https');
+      const get = (prefer?: string) =>
+        new Promise<{ authenticationModeConfiguration: { rules: { x509CertificateRuleType: string }[] } }>(
+          (resolve, reject) => {
+            const req = request(
+              url,
+              { ca: emu.graph.caCertPem, headers: { authorization: `Bearer ${token}`, ...(prefer ? { prefer } : {}) } },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () => {
+                  resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as never);
+                });
+              },
+            );
+            req.on('error', reject);
+            req.end();
+          },
+        );
+      expect((await get()).authenticationModeConfiguration.rules[0]?.x509CertificateRuleType).toBe(
+        'unknownFutureValue',
+      );
+      expect(
+        (await get('include-unknown-enum-members')).authenticationModeConfiguration.rules[0]?.x509CertificateRuleType,
+      ).toBe('issuerSubjectAndPolicyOID');
+      // The app's Graph service always sends the header, so it sees the real member.
+      const graph = createGraphService({
+        baseUrl: emu.graph.url,
+        caCertPem: emu.graph.caCertPem,
+        tenantId: 't',
+        readScopes: ['Policy.Read.All'],
+        tokens: () => Promise.resolve(token),
+      });
+      const viaService = await graph.get<{
+        authenticationModeConfiguration: { rules: { x509CertificateRuleType: string }[] };
+      }>('/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/x509Certificate');
+      expect(viaService.authenticationModeConfiguration.rules[0]?.x509CertificateRuleType).toBe(
+        'issuerSubjectAndPolicyOID',
+      );
+      graph.close();
+    } finally {
+      await emu.close();
+    }
+  });
+});
