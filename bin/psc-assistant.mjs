@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'electron/cli/main.ts');
 const outfile = join(root, 'dist/cli/main.mjs');
-const SOURCE_DIRS = ['electron/cli', 'shared'];
+const SOURCE_DIRS = ['electron/cli', 'electron/services', 'shared'];
 const MAX_FILES = 5000;
 
 async function newestSourceMtime() {

@@ -1,17 +1,13 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AppMode } from '../../shared/contract/schemas';
+import { defaultDbPath } from '../services/store/paths';
 
 /**
- * Data folder outside Electron (browser shell, CLI): `PSC_ASSISTANT_DATA_DIR`, else the XDG/AppData convention.
- * Demo mode keeps its state apart so that trying the demo never touches real settings or journals.
+ * Data folder outside Electron (browser shell, CLI): `<root>/live` or `<root>/demo`, where the root is
+ * `PSC_ASSISTANT_DATA_DIR` or the XDG/AppData convention — the same folders the Electron host uses under userData,
+ * and the one the CLI's `journal verify` reads. Demo state stays apart from real settings and journals.
  */
 export function defaultDataDir(mode: AppMode): string {
-  const override = process.env.PSC_ASSISTANT_DATA_DIR;
-  const base =
-    override ??
-    (process.platform === 'win32'
-      ? join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'psc-assistant')
-      : join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'psc-assistant'));
-  return mode === 'demo' ? join(base, 'demo') : base;
+  const liveDir = dirname(defaultDbPath(process.env));
+  return mode === 'live' ? liveDir : join(dirname(liveDir), 'demo');
 }
