@@ -201,6 +201,17 @@ describe('identity service against the authority emulator', () => {
     });
   });
 
+  it('holds accounts of several tenants and tokens carry the right tenant', async () => {
+    openBrowser = chooseAccount('admin@chu-conforme.fr');
+    const other = await identity.signInInteractive({ tenant: 'chu-conforme.fr', scopes: ['User.Read.All'] });
+    openBrowser = chooseAccount('camille.admin@clinique-demo.fr');
+    expect(other.tenantId).toBe(emu.graph.tenant('conforme').id);
+    const tenants = new Set((await identity.listAccounts()).map((a) => a.tenantId));
+    expect(tenants).toEqual(new Set([emu.graph.tenant('conforme').id, emu.graph.tenant('clinique-demo').id]));
+    const token = await identity.getAccessToken({ scopes: ['User.Read.All'], homeAccountId: other.homeAccountId });
+    expect(claimsOf(token).tid).toBe(emu.graph.tenant('conforme').id);
+  });
+
   it('rejects an unknown tenant with identity.tenant-not-found', async () => {
     await expect(
       identity.signInInteractive({ tenant: 'inconnu.example', scopes: ['User.Read.All'] }),
