@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { app, ipcMain, Menu, session, shell } from 'electron';
+import { app, ipcMain, Menu, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { errorResult, contractErrorCodes } from '../../../shared/contract/envelope';
 import { createAppRuntime } from '../../app/runtime';
 import type { AppRuntime } from '../../app/runtime';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { buildFrenchMenu } from './menu';
+import { openSignInPage } from './open-sign-in-page';
 import { safeStorageProtection } from './safe-storage-protection';
 import { appOrigin, createLockedWindow, guardSession, isAppUrl } from './window-security';
 
@@ -55,7 +56,7 @@ function start() {
     dataDir,
     identity: {
       // Sign-in pages open in the user's browser, never inside the app window.
-      openExternal: (url) => shell.openExternal(url),
+      openExternal: openSignInPage,
       ...(cacheProtection === undefined ? {} : { cacheProtection }),
     },
   });
