@@ -14,7 +14,12 @@ import type { AttemptOutcome, RetrySettings } from './retry-policy';
 import { decideRetry, parseRetryAfter } from './retry-policy';
 
 /** Token request from the Graph stack to identity. */
-export type TokenRequest = { readonly scopes: readonly string[]; readonly claims?: string | undefined };
+export type TokenRequest = {
+  readonly scopes: readonly string[];
+  readonly claims?: string | undefined;
+  /** Bypass any cached token (the previous one was refused with a plain 401). */
+  readonly forceRefresh?: boolean;
+};
 /** Supplies access tokens (identity service). */
 export type TokenProvider = (request: TokenRequest) => Promise<string>;
 
@@ -202,8 +207,8 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
 
   const auth = new Chain(async (context, next) => {
     const o = optionsOf(context);
-    const send = async (claims?: string): Promise<void> => {
-      const token = await deps.tokens({ scopes: o.scopes, claims });
+    const send = async (claims?: string, forceRefresh?: boolean): Promise<void> => {
+      const token = await deps.tokens({ scopes: o.scopes, claims, ...(forceRefresh ? { forceRefresh } : {}) });
       context.options = { ...context.options, headers: { ...headersOf(context), authorization: `Bearer ${token}` } };
       await next(context);
     };
@@ -220,6 +225,10 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
         context.response?.status === 401 &&
         (context.response.headers.get('www-authenticate') ?? '').includes('insufficient_claims');
       o.claimsStillRequired = again;
+    } else if (context.response?.status === 401) {
+      // A plain 401 (expired or revoked token) was not applied: fetch a fresh token and try once more.
+      deps.logger.debug('graph token refused, refreshing', { clientRequestId: o.clientRequestId });
+      await send(undefined, true);
     }
   });
 

@@ -50,6 +50,8 @@ export type IdentityService = {
     scopes: readonly string[];
     claims?: string | undefined;
     homeAccountId?: string;
+    /** Skip cached tokens (Graph refused the last one with a plain 401). */
+    forceRefresh?: boolean | undefined;
   }): Promise<string>;
 };
 
@@ -243,10 +245,10 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         active = undefined;
       }
     },
-    async getAccessToken({ scopes, claims, homeAccountId }) {
+    async getAccessToken({ scopes, claims, homeAccountId, forceRefresh }) {
       const id = homeAccountId ?? active?.homeAccountId ?? '';
       const memoKey = `${id}|${[...scopes].sort().join(' ')}`;
-      const memo = claims ? undefined : tokenMemo.get(memoKey);
+      const memo = claims || forceRefresh ? undefined : tokenMemo.get(memoKey);
       // Every Graph request asks for a token: skip MSAL (and the encrypted cache round trip) while one is fresh.
       if (memo && memo.refreshAt > now()) {
         return memo.token;
@@ -257,6 +259,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
           account,
           scopes: qualifyScopes(scopes),
           ...(claims ? { claims } : {}),
+          ...(forceRefresh ? { forceRefresh } : {}),
         });
         const expires = result.expiresOn?.getTime() ?? now();
         if (tokenMemo.size > 100) {

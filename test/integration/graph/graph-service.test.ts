@@ -159,6 +159,40 @@ describe('graph service against the Graph emulator', () => {
     stubborn.close();
   });
 
+  it('replaces a token refused with a plain 401 once, with a forced refresh', async () => {
+    const requests: { forceRefresh?: boolean | undefined }[] = [];
+    const refreshing = createGraphService({
+      baseUrl: emu.graph.url,
+      caCertPem: emu.graph.caCertPem,
+      tenantId: 'x',
+      readScopes: ['User.Read.All'],
+      tokens: (r) => {
+        requests.push({ forceRefresh: r.forceRefresh });
+        // The first token is already expired, as a stale cached token would be.
+        const lifetimeSeconds = r.forceRefresh ? 3600 : -60;
+        return Promise.resolve(
+          emu.authority.issueAccessToken({ userPrincipalName: demoAdmin, scopes: r.scopes, lifetimeSeconds }),
+        );
+      },
+    });
+    expect((await refreshing.get<{ value: unknown[] }>('/users?$top=1')).value).toHaveLength(1);
+    expect(requests).toEqual([{ forceRefresh: undefined }, { forceRefresh: true }]);
+    refreshing.close();
+  });
+
+  it('reports graph.unauthorized when even a fresh token is refused', async () => {
+    const refused = createGraphService({
+      baseUrl: emu.graph.url,
+      caCertPem: emu.graph.caCertPem,
+      tenantId: 'x',
+      readScopes: ['User.Read.All'],
+      tokens: () =>
+        Promise.resolve(emu.authority.sign({ aud: 'someone-else', exp: Math.floor(Date.now() / 1000) + 600 })),
+    });
+    await expect(refused.get('/users?$top=1')).rejects.toMatchObject({ code: 'graph.unauthorized' });
+    refused.close();
+  });
+
   it('paces conditional-access reads so the emulator never throttles them', async () => {
     emu.graph.requests.length = 0;
     for (let i = 0; i < 3; i++) {
