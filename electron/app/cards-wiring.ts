@@ -82,6 +82,7 @@ export function wireCards(options: { backend: CardBackendKind; isDemo: boolean; 
 
   return {
     handlers,
+    lastCertificate: (reader: string) => desk.lastCertificate(reader),
     async close() {
       await demoCardInserted;
       await cards.stop();

@@ -195,6 +195,15 @@ export function wireIdentity(options: {
 
   return {
     handlers,
+    /** Graph for the signed-in account, and that account (enrollment acts and journals as it). */
+    async graphForActiveAccount() {
+      const graph = await graphFor();
+      const account = (await getIdentity()).activeAccount();
+      if (account === undefined) {
+        throw new AppError('identity.no-account');
+      }
+      return { graph, account };
+    },
     async close() {
       for (const graph of graphByAccount.values()) {
         graph.close();

@@ -6,6 +6,7 @@ import { createLogger } from '../services/logging';
 import { createSettingsService } from '../services/settings';
 import { wireCards } from './cards-wiring';
 import type { CardBackendKind } from './cards-wiring';
+import { wireEnrollment } from './enrollment-wiring';
 import { createEventBus } from './event-bus';
 import { wireIdentity } from './identity-wiring';
 import type { IdentityHostHooks } from './identity-wiring';
@@ -62,9 +63,19 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     hooks: options.identity ?? {},
   });
 
+  const enrollment = wireEnrollment({
+    mode: options.mode,
+    dataDir: options.dataDir,
+    bus,
+    settings,
+    graphForActiveAccount: () => identity.graphForActiveAccount(),
+    lastCertificate: (reader) => cards.lastCertificate(reader),
+  });
+
   const handlers: Handlers = {
     ...cards.handlers,
     ...identity.handlers,
+    ...enrollment.handlers,
     'app:get-info': () =>
       Promise.resolve({
         name: productName,
@@ -87,7 +98,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     subscribe: (listener) => bus.subscribe(listener),
     async close() {
       unsubscribeSettings();
-      await Promise.all([cards.close(), identity.close()]);
+      await Promise.all([cards.close(), identity.close(), enrollment.close()]);
     },
   };
 }

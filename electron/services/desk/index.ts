@@ -10,6 +10,8 @@ import type { CardErrorInfo, CardReadSummary, CardService, CardServiceEvent } fr
 export interface DeskService {
   status(): CardsStatus;
   read(reader: string): Promise<CardReport>;
+  /** DER of the authentication certificate last read in this reader (enrollment), while the card is in. */
+  lastCertificate(reader: string): Uint8Array | undefined;
 }
 
 export type DeskServiceDeps = {
@@ -29,6 +31,7 @@ export type DeskServiceDeps = {
 export function createDeskService(deps: DeskServiceDeps): DeskService {
   const now = deps.now ?? (() => new Date());
   const reports = new Map<string, Promise<CardReport>>();
+  const certificates = new Map<string, Uint8Array>();
   let problem: CardErrorInfo | null = null;
 
   const status = (): CardsStatus => ({
@@ -82,6 +85,7 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
       case 'card-removed':
         if (event.type === 'card-removed' || event.type === 'reader-removed') {
           reports.delete(event.reader);
+          certificates.delete(event.reader);
         }
         deps.emit('cards:status-changed', status());
         if (event.type === 'card-inserted' && event.generation === 'cps3-contactless') {
@@ -94,6 +98,10 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
         deps.emit('cards:status-changed', status());
         return;
       case 'read-succeeded': {
+        const der = event.result.authenticationCertificate?.derBase64;
+        if (der !== undefined) {
+          certificates.set(event.reader, new Uint8Array(Buffer.from(der, 'base64')));
+        }
         const pending = report(event.result);
         reports.set(event.reader, pending);
         pending.then(
@@ -125,5 +133,6 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
       }
       return pending;
     },
+    lastCertificate: (reader) => certificates.get(reader),
   };
 }

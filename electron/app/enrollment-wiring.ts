@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import type { Handlers } from '../../shared/contract/dispatcher';
+import type { AppMode } from '../../shared/contract/schemas';
+import { createEnrollmentService } from '../services/enrollment';
+import type { Agent, EnrollmentService } from '../services/enrollment';
+import type { GraphService } from '../services/graph';
+import type { SignedInAccount } from '../services/identity';
+import { createLogger } from '../services/logging';
+import type { SettingsService } from '../services/settings';
+import { createStore } from '../services/store';
+import type { StoreService } from '../services/store';
+import { DB_FILE_NAME } from '../services/store/paths';
+import type { EventBus } from './event-bus';
+
+type EnrollmentHandlers = Pick<
+  Handlers,
+  | 'enrollment:find-candidates'
+  | 'enrollment:plan'
+  | 'enrollment:apply'
+  | 'enrollment:remove'
+  | 'enrollment:get-queue'
+  | 'enrollment:replay'
+  | 'journal:get'
+>;
+
+/** Where the national identifier is looked for when settings name none (always filterable on Graph). */
+export const defaultIdentifierAttribute = 'employeeId';
+
+/** The agent as the journal records it (`homeAccountId` is `<oid>.<tid>` in MSAL). */
+export function agentOf(account: SignedInAccount): Agent {
+  return {
+    upn: account.username,
+    oid: account.homeAccountId.split('.')[0] ?? account.homeAccountId,
+    tenantId: account.tenantId,
+  };
+}
+
+/**
+ * Enrollment wiring: the store (journal + offline queue) in the mode's data folder, the enrollment service bound to
+ * the signed-in account's Graph, settings and the card desk. The CBA group defaults to the group the tenant's x509
+ * method targets (in demo mode: `GG-PSC-Praticiens` of clinique-demo).
+ */
+export function wireEnrollment(options: {
+  mode: AppMode;
+  dataDir: string;
+  bus: EventBus;
+  settings: SettingsService;
+  graphForActiveAccount: () => Promise<{ graph: GraphService; account: SignedInAccount }>;
+  lastCertificate: (reader: string) => Uint8Array | undefined;
+}) {
+  const logger = createLogger('enrollment');
+  let store: StoreService | undefined;
+  let service: EnrollmentService | undefined;
+
+  const get = (): EnrollmentService => {
+    if (service !== undefined) {
+      return service;
+    }
+    // Opened on first use: a desk that never enrolls never creates the database.
+    store = createStore({ filePath: join(options.dataDir, DB_FILE_NAME), clock: { now: () => Date.now() }, logger });
+    service = createEnrollmentService({
+      session: async () => {
+        const { graph, account } = await options.graphForActiveAccount();
+        return { graph, agent: agentOf(account) };
+      },
+      store,
+      config: async () => {
+        const settings = await options.settings.get();
+        return {
+          cbaGroupId: settings.cbaGroupId ?? null,
+          identifierAttribute: settings.identifierAttribute ?? defaultIdentifierAttribute,
+        };
+      },
+      lastCertificate: options.lastCertificate,
+      logger,
+      onQueueChanged: (state) => {
+        options.bus.emit('enrollment:queue-changed', state);
+      },
+      onCompleted: (outcome) => {
+        options.bus.emit('enrollment:completed', outcome);
+      },
+      autoReplay: { baseDelayMs: 2000, maxDelayMs: 300_000 },
+    });
+    return service;
+  };
+
+  const handlers: EnrollmentHandlers = {
+    'enrollment:find-candidates': ({ source, query }) => get().findCandidates(source, query),
+    'enrollment:plan': (target) => get().plan(target),
+    'enrollment:apply': (target) => get().apply(target),
+    'enrollment:remove': (target) => get().remove(target),
+    'enrollment:get-queue': () => get().queue(),
+    'enrollment:replay': () => get().replay(),
+    'journal:get': ({ limit }) => get().journal(limit),
+  };
+
+  return {
+    handlers,
+    close(): Promise<void> {
+      service?.close();
+      store?.close();
+      return Promise.resolve();
+    },
+  };
+}

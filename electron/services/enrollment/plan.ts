@@ -1,0 +1,185 @@
+/**
+ * Turn what Graph returned (user, x509 configuration, reverse lookups) and the card into the plan the desk shows and
+ * apply executes: values to write, merged list, synced-user instructions, refusals decided before anything is sent,
+ * and the exact Graph requests.
+ */
+import type { Conflict, EnrollmentPlan } from '../../../shared/contract/enrollment';
+import {
+  certificateUserIdsOf,
+  chooseValuesToWrite,
+  formOfValue,
+  planMappingWrite,
+  planSyncedUserMapping,
+  requiredAffinityFor,
+  sameMappingValue,
+  writePathFor,
+} from '../../../shared/enrollment';
+import type {
+  BindingExplanation,
+  DirectoryUser,
+  MappingConflict,
+  MappingLimits,
+  MappingWritePlan,
+} from '../../../shared/enrollment';
+import { formatEntraDn, MAPPING_FORM_ORDER } from '../../../shared/mapping';
+import type { MappingForm } from '../../../shared/mapping';
+import type { ResolvedCard } from './card';
+import type { X509Config } from './directory';
+import { mappingBody, memberRefBody, memberRefUrl, userUrl } from './directory';
+
+/** Forms whose value changes with every card (a renewal replaces them); PrincipalName survives renewals. */
+const PER_CARD_FORMS: ReadonlySet<MappingForm> = new Set(['SKI', 'SHA1PublicKey', 'IssuerAndSerialNumber']);
+
+/** A plan plus what apply needs to act on it. */
+export type WritePlan = {
+  view: EnrollmentPlan;
+  /** Card values chosen for this tenant's bindings. */
+  chosen: string[];
+  /** Values of the holder's previous card replaced on a confirmed renewal. */
+  previous: string[];
+  /** The merged list to PATCH, null for synced users or a refusal. */
+  write: MappingWritePlan | null;
+};
+
+/** Input of `buildWritePlan`. */
+export type WritePlanInput = {
+  card: ResolvedCard;
+  user: DirectoryUser;
+  x509: X509Config;
+  conflicts: readonly MappingConflict[];
+  isRenewal: boolean;
+  groupId: string | null;
+  limits?: MappingLimits;
+};
+
+/** Contract shape of a conflict. */
+export function toContractConflict(c: MappingConflict): Conflict {
+  return { userId: c.userId, userPrincipalName: c.userPrincipalName ?? '', displayName: c.displayName, value: c.value };
+}
+
+function toExplanation(e: BindingExplanation): EnrollmentPlan['explanations'][number] {
+  const form = e.details.form;
+  return {
+    code: e.code,
+    severity: e.severity === 'error' ? 'blocking' : e.severity,
+    checkId: e.checkId,
+    form:
+      typeof form === 'string' && (MAPPING_FORM_ORDER as readonly string[]).includes(form)
+        ? (form as MappingForm)
+        : null,
+  };
+}
+
+function refusalView(r: { code: string; details: Readonly<Record<string, unknown>> }): EnrollmentPlan['refusal'] {
+  return { code: r.code, messageKey: `errors.${r.code}`, details: { ...r.details } };
+}
+
+/** Values on the user that belong to a previous card of the same holder: per-card forms this card replaces. */
+export function previousCardValues(current: readonly string[], chosen: readonly string[]): string[] {
+  const forms = new Set(chosen.map(formOfValue).filter((f): f is MappingForm => f !== null && PER_CARD_FORMS.has(f)));
+  return current.filter((v) => {
+    const form = formOfValue(v);
+    return form !== null && forms.has(form) && !chosen.some((c) => sameMappingValue(c, v));
+  });
+}
+
+/** Build the plan for writing this card's values on this user. */
+export function buildWritePlan(input: WritePlanInput): WritePlan {
+  const { card, user } = input;
+  const required = requiredAffinityFor(input.x509.config, {
+    issuerDn: formatEntraDn(card.info.issuer),
+    policyOids: card.info.policies,
+  });
+  const choice = chooseValuesToWrite(card.values, input.x509.config, { requireHighAffinity: required === 'high' });
+  const chosen = choice.values.map((v) => v.value);
+  const current = certificateUserIdsOf(user);
+  const conflicts = input.conflicts.map(toContractConflict);
+  const base = {
+    userId: user.id,
+    userPrincipalName: user.userPrincipalName ?? user.id,
+    values: choice.values.map((v) => ({ form: v.form, value: v.value })),
+    explanations: choice.explanations.map(toExplanation),
+    conflicts,
+    current,
+  };
+  const previous = input.isRenewal ? previousCardValues(current, chosen) : [];
+  const empty = { next: current, added: [], removed: [], altSecurityIdentities: [], requests: [] };
+  if (chosen.length === 0) {
+    const refusal = { code: 'enrollment.no-matchable-binding', details: { checkId: 'cba-username-bindings' } };
+    return {
+      view: { ...base, ...empty, writePath: 'graph', refusal: refusalView(refusal) },
+      chosen,
+      previous,
+      write: null,
+    };
+  }
+  if (writePathFor(user) === 'entra-connect') {
+    const synced = planSyncedUserMapping({
+      samAccountNameOrUpn: user.onPremisesUserPrincipalName ?? user.userPrincipalName ?? user.id,
+      values: chosen,
+      existingAdValues: current,
+    });
+    return {
+      view: {
+        ...base,
+        ...empty,
+        writePath: 'entra-connect',
+        altSecurityIdentities: synced.values.map((v) => v.value),
+        refusal: null,
+      },
+      chosen,
+      previous,
+      write: null,
+    };
+  }
+  if (conflicts.length > 0) {
+    const refusal = {
+      code: 'enrollment.uniqueness-conflict',
+      details: { conflicts: conflicts.map((c) => ({ userId: c.userId, userPrincipalName: c.userPrincipalName })) },
+    };
+    return {
+      view: { ...base, ...empty, writePath: 'graph', refusal: refusalView(refusal) },
+      chosen,
+      previous,
+      write: null,
+    };
+  }
+  const merged = planMappingWrite({
+    current,
+    toAdd: chosen,
+    previousCardValues: previous,
+    ...(input.limits === undefined ? {} : { limit: input.limits }),
+  });
+  if (!merged.ok) {
+    return {
+      view: { ...base, ...empty, writePath: 'graph', refusal: refusalView(merged.refusal) },
+      chosen,
+      previous,
+      write: null,
+    };
+  }
+  const plan = merged.plan;
+  const requests: EnrollmentPlan['requests'] = [{ method: 'GET', url: userUrl(user.id) }];
+  if (!plan.unchanged) {
+    requests.push({ method: 'PATCH', url: `/users/${user.id}`, body: mappingBody(plan.next) });
+  }
+  if (input.groupId !== null) {
+    requests.push({ method: 'POST', url: memberRefUrl(input.groupId), body: memberRefBody(user.id) });
+  }
+  requests.push({ method: 'GET', url: userUrl(user.id) });
+  return {
+    view: {
+      ...base,
+      writePath: 'graph',
+      next: plan.next,
+      added: plan.added,
+      removed: plan.removed,
+      altSecurityIdentities: [],
+      refusal: null,
+      requests,
+    },
+    chosen,
+    previous,
+    write: plan,
+  };
+}

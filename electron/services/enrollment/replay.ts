@@ -1,0 +1,177 @@
+/**
+ * Replays the durable queue in order when Graph answers again: on demand, after any successful call, and on a
+ * backoff timer while items are pending. One replay at a time; an item that still cannot reach Graph stops the
+ * run so later items never overtake it.
+ */
+import type { EnrollmentOutcome, QueueStateView } from '../../../shared/contract/enrollment';
+import { AppError } from '../../../shared/errors';
+import type { Logger } from '../../../shared/logging';
+import type { GraphService } from '../graph';
+import type { StoreService } from '../store';
+import type { Agent } from './journal';
+import type { RunOutcome } from './runner';
+import { stepPayloadSchema } from './runner';
+import type { createRunner } from './runner';
+
+/** Dependencies of the replayer. */
+export type ReplayerDeps = {
+  store: Pick<StoreService, 'queue'>;
+  session: () => Promise<{ graph: GraphService; agent: Agent }>;
+  runner: ReturnType<typeof createRunner>;
+  withUserLock: <T>(userId: string, fn: () => Promise<T>) => Promise<T>;
+  logger: Logger;
+  retryDelayMs: (attempt: number) => number;
+  autoReplay: boolean;
+  onQueueChanged?: (state: QueueStateView) => void;
+  onCompleted?: (outcome: EnrollmentOutcome) => void;
+};
+
+/** Most items one replay run processes (bounded loop; the timer picks up the rest). */
+const MAX_ITEMS_PER_RUN = 500;
+
+/** Create the replayer. */
+export function createReplayer(deps: ReplayerDeps) {
+  let online = true;
+  let failures = 0;
+  let running: Promise<QueueStateView> | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerDue = Number.POSITIVE_INFINITY;
+  let closed = false;
+
+  const view = async (): Promise<QueueStateView> => {
+    const items = await deps.store.queue.pending(200);
+    return {
+      items: items.map((item) => {
+        const parsed = stepPayloadSchema.safeParse(item.payload);
+        return {
+          id: item.id,
+          kind: item.kind,
+          userPrincipalName: parsed.success ? (parsed.data.userPrincipalName ?? parsed.data.userId) : '',
+          createdAt: item.createdAt,
+          attempts: item.attempts,
+          state: item.state,
+          lastError: item.lastError,
+        };
+      }),
+      isOnline: online,
+    };
+  };
+
+  const emit = async (): Promise<void> => {
+    if (deps.onQueueChanged !== undefined) {
+      deps.onQueueChanged(await view());
+    }
+  };
+
+  const schedule = (delayMs: number): void => {
+    if (!deps.autoReplay || closed) {
+      return;
+    }
+    const due = Date.now() + delayMs;
+    if (timer !== undefined && timerDue <= due) {
+      return;
+    }
+    if (timer !== undefined) {
+      clearTimeout(timer);
+    }
+    timerDue = due;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerDue = Number.POSITIVE_INFINITY;
+      replay().catch((error: unknown) => {
+        deps.logger.warn('automatic replay failed', { error: error instanceof AppError ? error.code : String(error) });
+      });
+    }, delayMs);
+    timer.unref();
+  };
+
+  const runOnce = async (): Promise<QueueStateView> => {
+    const session = await deps.session();
+    const items = await deps.store.queue.pending(MAX_ITEMS_PER_RUN);
+    let blocked = false;
+    for (const item of items) {
+      const payload = stepPayloadSchema.safeParse(item.payload);
+      if (!payload.success || payload.data.tenantId !== session.agent.tenantId) {
+        // Another tenant's step waits for an agent of that tenant.
+        continue;
+      }
+      let outcome: RunOutcome;
+      try {
+        outcome = await deps.withUserLock(payload.data.userId, () => deps.runner.run(item, session, 'replay'));
+      } catch (error) {
+        // Refused for good (conflict, limit, user gone): journalled as abandoned, the queue moves on.
+        deps.logger.warn('queued step abandoned', { error: error instanceof AppError ? error.code : String(error) });
+        continue;
+      }
+      if (outcome.kind === 'queued') {
+        blocked = true;
+        break;
+      }
+      if (outcome.kind === 'done') {
+        const r = outcome.result;
+        deps.onCompleted?.({
+          status: r.status,
+          userId: r.user.id,
+          userPrincipalName: r.user.userPrincipalName ?? r.user.id,
+          certificateUserIds: r.certificateUserIds,
+          isGroupMember: r.addedToGroup !== null,
+          journalSeq: outcome.journalSeq,
+        });
+      }
+    }
+    online = !blocked;
+    failures = blocked ? failures + 1 : 0;
+    const state = await view();
+    if (state.items.length > 0) {
+      schedule(blocked ? deps.retryDelayMs(failures) : 0);
+    }
+    deps.onQueueChanged?.(state);
+    return state;
+  };
+
+  const replay = (): Promise<QueueStateView> => {
+    running ??= runOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  const markOnline = (): void => {
+    online = true;
+    failures = 0;
+    void (async () => {
+      const counts = await deps.store.queue.counts();
+      if (counts.pending > 0) {
+        schedule(0);
+      }
+    })().catch(() => undefined);
+  };
+
+  const markOffline = (): void => {
+    online = false;
+    failures += 1;
+    schedule(deps.retryDelayMs(failures));
+  };
+
+  return {
+    view,
+    replay,
+    markOnline,
+    markOffline,
+    /** Track reachability from a direct step and tell the UI the queue may have changed. */
+    afterStep(outcome: RunOutcome): void {
+      if (outcome.kind === 'done') {
+        markOnline();
+      } else if (outcome.kind === 'queued') {
+        markOffline();
+      }
+      emit().catch(() => undefined);
+    },
+    close(): void {
+      closed = true;
+      if (timer !== undefined) {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
