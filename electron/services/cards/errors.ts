@@ -30,7 +30,8 @@ export function serviceError(code: CardServiceErrorCode, details?: Record<string
 const PCSC_CODES = {
   removed: [0x80100069, 0x8010000c, 0x80100067, 0x80100068],
   readerGone: [0x80100017, 0x80100009],
-  serviceDown: [0x8010001d, 0x8010001e],
+  // NO_SERVICE, SERVICE_STOPPED, COMM_ERROR ("RPC transport error": the daemon's socket closed under us).
+  serviceDown: [0x8010001d, 0x8010001e, 0x80100013],
   io: [0x80100016, 0x80100066, 0x8010000f, 0x80100002],
 } as const;
 

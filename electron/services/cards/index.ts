@@ -4,16 +4,29 @@
  * never reset. A card pulled out mid-read is read again as soon as it is reinserted.
  */
 import { classifyAtr, readCpxCard } from '../../../shared/cards';
-import type { CardGeneration, CardInterface } from '../../../shared/cards/atr';
 import type { LearnedPathCache } from '../../../shared/cards/path-cache';
 import { AppError } from '../../../shared/errors';
-import type { Logger } from '../../../shared/logging';
-import type { CertificateAnalysis } from './analysis';
 import { analyseCertificate } from './analysis';
-import type { ReaderBackend } from './backend';
 import { serviceError } from './errors';
-import type { KeyValueStore } from './path-store';
 import { createMemoryKeyValueStore, loadPathCache } from './path-store';
+import type {
+  CardErrorInfo,
+  CardReadSummary,
+  CardService,
+  CardServiceDeps,
+  CardServiceEvent,
+  CardServiceState,
+} from './types';
+
+export type {
+  CardErrorInfo,
+  CardReadSummary,
+  CardService,
+  CardServiceDeps,
+  CardServiceEvent,
+  CardServiceState,
+  ReaderInfo,
+} from './types';
 
 export type { ReaderBackend, CardConnection, BackendListener } from './backend';
 export { createPcscBackend } from './pcsc-backend';
@@ -24,72 +37,6 @@ export type { KeyValueStore } from './path-store';
 export { PCSC_FIX } from './errors';
 export type { CertificateAnalysis } from './analysis';
 export type { CardServiceErrorCode } from './errors';
-
-/** Lifecycle of the service; the two `pcsc-*` states carry the fix in the `state-changed` event. */
-export type CardServiceState = 'idle' | 'ready' | 'pcsc-unavailable' | 'pcsc-service-down' | 'stopped';
-
-/** An error as it crosses to the UI. */
-export type CardErrorInfo = { code: string; messageKey: string; details: Record<string, unknown> };
-
-/** A reader and the card in it. */
-export type ReaderInfo = {
-  name: string;
-  card: { atr: string; generation: CardGeneration; interface: CardInterface } | null;
-  reading: boolean;
-};
-
-/** A successful read: certificates as base64 DER, plus the authentication certificate's analysis and mapping. */
-export type CardReadSummary = {
-  reader: string;
-  generation: CardGeneration;
-  cardNumber: string | null;
-  usedLearnedPath: boolean;
-  apdus: number;
-  durationMs: number;
-  certificates: { role: string; label: string; derBase64: string }[];
-  authenticationCertificate: {
-    derBase64: string;
-    label: string;
-    analysis: CertificateAnalysis | null;
-    analysisError: string | null;
-  } | null;
-};
-
-/** Everything the service reports. */
-export type CardServiceEvent =
-  | { type: 'state-changed'; state: CardServiceState; error?: CardErrorInfo }
-  | { type: 'reader-added'; reader: string }
-  | { type: 'reader-removed'; reader: string }
-  | { type: 'card-inserted'; reader: string; atr: string; generation: CardGeneration; interface: CardInterface }
-  | { type: 'card-removed'; reader: string }
-  | { type: 'read-started'; reader: string }
-  | { type: 'read-succeeded'; reader: string; result: CardReadSummary }
-  | { type: 'read-failed'; reader: string; error: CardErrorInfo; retryOnReinsert: boolean };
-
-/** Port of the card service. */
-export type CardService = {
-  /** Starts watching readers; resolves with the resulting state (never throws for a missing PC/SC). */
-  start(): Promise<CardServiceState>;
-  state(): CardServiceState;
-  readers(): ReaderInfo[];
-  onEvent(listener: (event: CardServiceEvent) => void): () => void;
-  /** Reads the card in `reader`; concurrent calls for the same reader share one read. */
-  readCard(reader: string): Promise<CardReadSummary>;
-  stop(): Promise<void>;
-};
-
-/** Dependencies. */
-export type CardServiceDeps = {
-  backend: ReaderBackend;
-  logger: Logger;
-  store?: KeyValueStore;
-  clock?: () => number;
-  /** Read each inserted card automatically (default true). */
-  autoRead?: boolean;
-  readTimeoutMs?: number;
-  /** How long to wait, after an I/O failure, for PC/SC to report the card or reader gone. */
-  removalGraceMs?: number;
-};
 
 type Slot = {
   name: string;
@@ -249,6 +196,25 @@ export function createCardService(deps: CardServiceDeps): CardService {
     });
   };
 
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  /** pcscd went away: retry in the background until it is back (cancelled by `stop`). */
+  const scheduleReconnect = () => {
+    if (stopped || reconnectTimer !== undefined) {
+      return;
+    }
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      void (async () => {
+        await backend.stop();
+        if (!stopped && (await start()) === 'pcsc-service-down') {
+          scheduleReconnect();
+        }
+      })();
+    }, deps.reconnectIntervalMs ?? 3000);
+  };
+
   const start = async (): Promise<CardServiceState> => {
     cache ??= await loadPathCache(deps.store ?? createMemoryKeyValueStore(), logger);
     try {
@@ -284,14 +250,22 @@ export function createCardService(deps: CardServiceDeps): CardService {
           emit({ type: 'card-removed', reader: name });
         },
         failed: (error) => {
+          // The context and every reader thread report the same outage: act once.
+          if (current === 'pcsc-service-down' || stopped) {
+            return;
+          }
           slots.clear();
           setState('pcsc-service-down', error instanceof AppError ? error : undefined);
+          scheduleReconnect();
         },
       });
     } catch (error) {
       if (error instanceof AppError && (error.code === 'pcsc.unavailable' || error.code === 'pcsc.service-down')) {
         logger.warn('PC/SC not usable', { code: error.code });
         setState(error.code === 'pcsc.unavailable' ? 'pcsc-unavailable' : 'pcsc-service-down', error);
+        if (error.code === 'pcsc.service-down') {
+          scheduleReconnect();
+        }
         return current;
       }
       throw error;
@@ -315,6 +289,9 @@ export function createCardService(deps: CardServiceDeps): CardService {
     },
     readCard,
     stop: async () => {
+      stopped = true;
+      clearTimeout(reconnectTimer);
+      reconnectTimer = undefined;
       await Promise.allSettled([...slots.values()].flatMap((slot) => (slot.inflight ? [slot.inflight] : [])));
       await backend.stop();
       slots.clear();

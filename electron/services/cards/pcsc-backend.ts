@@ -84,6 +84,7 @@ export function createPcscBackend(options: PcscBackendOptions): ReaderBackend {
   let lastActivity = 0;
 
   const start = async (listener: BackendListener): Promise<void> => {
+    stopping = false;
     let factory: unknown;
     try {
       factory = (options.loadAddon ?? defaultLoadAddon)();
@@ -120,8 +121,12 @@ export function createPcscBackend(options: PcscBackendOptions): ReaderBackend {
       let previous = 0;
       listener.readerAdded(reader.name);
       reader.on('error', (error) => {
-        if (!stopping) {
-          logger.debug('reader error', { reader: reader.name, error: String(error) });
+        if (stopping) {
+          return;
+        }
+        logger.debug('reader error', { reader: reader.name, error: String(error) });
+        if (classifyPcscError(error) === 'service-down') {
+          listener.failed(serviceDownError(error));
         }
       });
       reader.on('end', () => {

@@ -62,34 +62,69 @@ export async function ensurePcscd(): Promise<PcscdHandle> {
   if (process.getuid?.() !== 0) {
     return { available: false, reason: 'pcscd is not running and only root can start it (sudo systemctl start pcscd)' };
   }
-  const child: ChildProcess = spawn(binary, ['-f'], { stdio: 'ignore' });
+  // A daemon stopped just before may still be removing its pid file: a new one then exits at once. Bounded retries.
+  let child: ChildProcess | undefined;
+  let lastReason = 'pcscd did not start';
+  for (let attempt = 0; attempt < 3 && !child; attempt += 1) {
+    const candidate = spawn(binary, ['-f'], { stdio: 'ignore' });
+    if (await waitForSocket(candidate)) {
+      child = candidate;
+    } else {
+      lastReason =
+        candidate.exitCode === null
+          ? 'pcscd did not open its socket within 10 s'
+          : `pcscd exited with code ${candidate.exitCode}`;
+      await stopChild(candidate);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  if (!child) {
+    return { available: false, reason: lastReason };
+  }
+  const started = child;
+  return {
+    available: true,
+    startedByUs: true,
+    stop: () => stopChild(started),
+  };
+}
+
+/** Waits (bounded: 100 × 100 ms) for the socket of a freshly spawned daemon; false if it exits or never listens. */
+async function waitForSocket(child: ChildProcess): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (child.exitCode !== null) {
+      return false;
+    }
+    if (await socketAlive()) {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/** Stops a daemon we started (by its pid): SIGTERM, then SIGKILL if it is still there after 8 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+    return;
+  }
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
       resolve();
     }),
   );
-  // Bounded wait for the socket: 100 × 100 ms.
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (await socketAlive()) {
-      break;
-    }
-    if (child.exitCode !== null) {
-      return { available: false, reason: `pcscd exited with code ${child.exitCode}` };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const within = (ms: number) =>
+    Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((resolve) =>
+        setTimeout(() => {
+          resolve(false);
+        }, ms),
+      ),
+    ]);
+  process.kill(child.pid, 'SIGTERM');
+  if (!(await within(8000))) {
+    process.kill(child.pid, 'SIGKILL');
+    await within(2000);
   }
-  if (!(await socketAlive())) {
-    child.kill('SIGTERM');
-    return { available: false, reason: 'pcscd did not open its socket within 10 s' };
-  }
-  return {
-    available: true,
-    startedByUs: true,
-    stop: async () => {
-      if (child.exitCode === null && child.pid !== undefined) {
-        process.kill(child.pid, 'SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      }
-    },
-  };
 }

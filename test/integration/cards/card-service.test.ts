@@ -10,7 +10,7 @@ import { silentLogger } from '../../../shared/logging';
 import { ensurePcscd, type PcscdHandle } from '../../helpers/pcsc/pcscd';
 import { nextEvent, nextReadOutcome } from '../../helpers/pcsc/events';
 
-const pcscd: PcscdHandle = await ensurePcscd();
+let pcscd: PcscdHandle = await ensurePcscd();
 if (!pcscd.available) {
   process.stderr.write(`[cards integration] skipped: ${pcscd.reason}\n`);
 }
@@ -47,9 +47,6 @@ describe.skipIf(!pcscd.available)('card service over real pcscd and vpcd', () =>
     await slot.remove();
     await slot2.remove();
     await service.stop();
-    if (pcscd.available) {
-      await pcscd.stop();
-    }
   });
 
   it('lists the vpcd readers', () => {
@@ -168,4 +165,31 @@ describe.skipIf(!pcscd.available)('PC/SC availability states', () => {
     const event = await state;
     expect(event.error?.details.fix).toBe('sudo systemctl start pcscd');
   });
+});
+
+describe.skipIf(!pcscd.available || !pcscd.startedByUs)('pcscd going away and coming back', () => {
+  it('reports pcsc-service-down, then reconnects by itself', async () => {
+    const service = createCardService({
+      backend: createPcscBackend({ logger: silentLogger }),
+      logger: silentLogger,
+      reconnectIntervalMs: 300,
+    });
+    expect(await service.start()).toBe('ready');
+    const down = nextEvent(service, (e) => e.type === 'state-changed' && e.state === 'pcsc-service-down');
+    if (pcscd.available) {
+      await pcscd.stop();
+    }
+    await down;
+    const back = nextEvent(service, (e) => e.type === 'reader-added' && e.reader === READER, 20_000);
+    pcscd = await ensurePcscd();
+    await back;
+    expect(service.state()).toBe('ready');
+    await service.stop();
+  });
+});
+
+afterAll(async () => {
+  if (pcscd.available) {
+    await pcscd.stop();
+  }
 });
