@@ -84,7 +84,9 @@ export function defaultCertsDir(): string {
   if (fromEnv) {
     return fromEnv;
   }
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  // Bundled to CommonJS, import.meta.url is empty: fall back to the working directory (the repository root).
+  const here = typeof import.meta.url === 'string' ? path.dirname(fileURLToPath(import.meta.url)) : undefined;
+  const repoRoot = here ? path.resolve(here, '..', '..') : process.cwd();
   return path.resolve(repoRoot, '..', 'shared', 'certs', 'cpx');
 }
 

@@ -108,3 +108,32 @@ describe('the pure reader discovers the certificate on every profile', () => {
     });
   });
 });
+
+describe('learned paths and CPS4 variants', () => {
+  it('falls back to discovery when the learned file is gone (6A82) on a card with other file IDs', async () => {
+    const cache = createMemoryPathCache();
+    const first = await buildCard('cps3');
+    await readCpxCard(createInProcessTransport(first.card), { atr: first.card.atr, cache });
+    const moved = await buildCard('cps3', { fids: { authentication: 0xc6d1 } });
+    const result = await readCpxCard(createInProcessTransport(moved.card), { atr: moved.card.atr, cache });
+    expect(result.usedLearnedPath).toBe(false);
+    expect(toHex(result.certificates[0]!.der)).toBe(toHex(moved.authenticationDer!));
+    expect(moved.card.audit().commands).toContain('00A4090C063F000001C5A1');
+  });
+
+  it.each([0, 1])('CPS4 asking for %i reselection(s) is still read', async (reselectFailures) => {
+    const built = await buildCard('cps4', { reselectFailures });
+    const result = await readCpxCard(createInProcessTransport(built.card), { atr: built.card.atr });
+    expect(toHex(result.certificates[0]!.der)).toBe(toHex(built.authenticationDer!));
+    const selects = built.card.audit().commands.filter((c) => c.startsWith('01A40400') || c.startsWith('01A4040C'));
+    expect(selects).toHaveLength(1 + reselectFailures);
+  });
+
+  it('a CPS4 that keeps answering 6985 ends in a typed error, not a loop', async () => {
+    const built = await buildCard('cps4', { reselectFailures: 5 });
+    await expect(readCpxCard(createInProcessTransport(built.card), { atr: built.card.atr })).rejects.toMatchObject({
+      code: 'card.protocol',
+    });
+    expect(built.card.audit().apdus).toBeLessThan(10);
+  });
+});
