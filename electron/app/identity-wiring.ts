@@ -139,7 +139,12 @@ export function wireIdentity(options: {
       tenantId: active.tenantId,
       readScopes: auditScopes,
       tokens: (request) =>
-        service.getAccessToken({ scopes: request.scopes, claims: request.claims, homeAccountId: active.homeAccountId }),
+        service.getAccessToken({
+          scopes: request.scopes,
+          claims: request.claims,
+          homeAccountId: active.homeAccountId,
+          ...(request.forceRefresh === true ? { forceRefresh: true } : {}),
+        }),
       logger: createLogger('graph'),
     });
     graphByAccount.set(active.homeAccountId, graph);
