@@ -33,12 +33,24 @@ for (const file of files) {
     define: { 'import.meta.dirname': JSON.stringify(benchDir) },
   });
   process.stderr.write(`▶ ${file}\n`);
+  // One process per bench file: memory figures (peak RSS) must not include what another bench left behind.
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(JSON.stringify(await m.run()));`,
+    ],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 },
+  );
   try {
-    const module = await import(pathToFileURL(outfile).href);
-    Object.assign(results, await module.run());
+    if (child.status !== 0) {
+      throw new Error(`exited with ${child.status}`);
+    }
+    Object.assign(results, JSON.parse(child.stdout));
   } catch (error) {
     failed = true;
-    process.stderr.write(`  ✘ ${file}: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(`  ✘ ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 }
 rmSync(outDir, { recursive: true, force: true });
