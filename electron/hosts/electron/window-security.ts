@@ -35,6 +35,11 @@ export function createLockedWindow(options: { preloadPath: string; title: string
   return window;
 }
 
+/** True when an IPC message comes from our own renderer's top frame (never a subframe or a foreign page). */
+export function isTrustedSender(frame: { url: string; parent: unknown } | null): boolean {
+  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+}
+
 /** True when a URL belongs to our bundled renderer. */
 export function isAppUrl(url: string): boolean {
   try {
