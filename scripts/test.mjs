@@ -10,6 +10,7 @@ const steps = [
   ['electron security scan', 'node', ['scripts/security-scan.mjs']],
   ['integration tests', 'npx', ['vitest', 'run', '--project', 'integration']],
   ['end-to-end tests', 'npx', ['vitest', 'run', '--project', 'e2e']],
+  ['chaos test', 'npm', ['run', 'test:chaos', '--', '--runs', '200']],
 ];
 
 const results = [];

@@ -17,7 +17,13 @@ type CardHandlers = Pick<Handlers, 'cards:get-status' | 'cards:read' | 'demo:ins
  * Card desk wiring: the reader backend (virtual in-process reader, or PC/SC), the card service, the desk service
  * and, in demo mode, the virtual-card controls and the TEST PKI they chain to.
  */
-export function wireCards(options: { backend: CardBackendKind; isDemo: boolean; dataDir: string; bus: EventBus }) {
+export function wireCards(options: {
+  backend: CardBackendKind;
+  isDemo: boolean;
+  dataDir: string;
+  bus: EventBus;
+  loadPcscAddon?: (() => unknown) | undefined;
+}) {
   const logger = createLogger('cards');
   let demo: DemoCards | undefined;
   let backend;
@@ -26,7 +32,10 @@ export function wireCards(options: { backend: CardBackendKind; isDemo: boolean; 
     demo = createDemoCards(inProcess);
     backend = inProcess;
   } else {
-    backend = createPcscBackend({ logger });
+    backend = createPcscBackend({
+      logger,
+      ...(options.loadPcscAddon === undefined ? {} : { loadAddon: options.loadPcscAddon }),
+    });
   }
   const demoCards = options.isDemo ? (demo ?? createDemoCards(createInProcessBackend([]))) : undefined;
 

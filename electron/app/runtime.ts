@@ -27,6 +27,8 @@ export type RuntimeOptions = {
   dataDir: string;
   /** Which readers the desk uses; default: the virtual in-process reader in demo mode, PC/SC in live mode. */
   cardBackend?: CardBackendKind;
+  /** How to load the PC/SC addon when `import.meta.url` is unavailable (the Electron host's CommonJS bundle). */
+  loadPcscAddon?: () => unknown;
   /** Host-specific sign-in pieces (system browser, token-cache protection). */
   identity?: IdentityHostHooks;
 };
@@ -53,6 +55,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     isDemo: options.mode === 'demo',
     dataDir: options.dataDir,
     bus,
+    loadPcscAddon: options.loadPcscAddon,
   });
 
   const identity = wireIdentity({

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { accountStateSchema, signInInputSchema, tenantOverviewSchema } from './account';
 import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
+import {
+  certificateSourceSchema,
+  enrollmentOutcomeSchema,
+  enrollmentPlanSchema,
+  enrollmentTargetSchema,
+  findCandidatesOutputSchema,
+  journalViewSchema,
+  queueStateSchema,
+} from './enrollment';
 import { appInfoSchema, settingsSchema } from './schemas';
 
 /**
@@ -30,6 +39,16 @@ export const channels = {
     output: accountStateSchema,
   },
   'tenant:get-overview': { input: z.undefined(), output: tenantOverviewSchema },
+  'enrollment:find-candidates': {
+    input: z.object({ source: certificateSourceSchema, query: z.string().max(200).optional() }).strict(),
+    output: findCandidatesOutputSchema,
+  },
+  'enrollment:plan': { input: enrollmentTargetSchema, output: enrollmentPlanSchema },
+  'enrollment:apply': { input: enrollmentTargetSchema, output: enrollmentOutcomeSchema },
+  'enrollment:remove': { input: enrollmentTargetSchema.omit({ isRenewal: true }), output: enrollmentOutcomeSchema },
+  'enrollment:get-queue': { input: z.undefined(), output: queueStateSchema },
+  'enrollment:replay': { input: z.undefined(), output: queueStateSchema },
+  'journal:get': { input: z.object({ limit: z.number().int().min(1).max(500) }).strict(), output: journalViewSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountStateSchema, deviceCodePromptSchema } from './account';
 import { cardReportSchema, cardsStatusSchema, readFailureSchema } from './cards';
+import { enrollmentOutcomeSchema, queueStateSchema } from './enrollment';
 import { settingsSchema } from './schemas';
 
 /** Every main → renderer event: past-tense `domain:what-happened` name and payload schema. */
@@ -12,6 +13,8 @@ export const events = {
   'cards:read-failed': readFailureSchema,
   'account:changed': accountStateSchema,
   'account:device-code': deviceCodePromptSchema,
+  'enrollment:queue-changed': queueStateSchema,
+  'enrollment:completed': enrollmentOutcomeSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -3,6 +3,7 @@ export * from './account';
 export * from './cards';
 export * from './channels';
 export * from './events';
+export * from './enrollment';
 export * from './envelope';
 export * from './schemas';
 export * from './client';

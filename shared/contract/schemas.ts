@@ -12,6 +12,10 @@ export const settingsSchema = z.object({
   theme: themePreferenceSchema,
   /** Application (client) ID of the establishment's own Entra app registration, for live mode. */
   clientId: z.uuid().optional(),
+  /** Object id of the group that scopes certificate-based authentication (enrolled practitioners are added). */
+  cbaGroupId: z.string().min(1).max(100).optional(),
+  /** User property holding the national identifier (RPPS/ADELI), e.g. `onPremisesExtensionAttributes/extensionAttribute1`. */
+  identifierAttribute: z.string().min(1).max(120).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -251,6 +251,16 @@ export const en: Catalog = {
     modeDemo: 'Demo (simulated reader and tenant)',
     modeLive: 'Live (readers and Microsoft Entra)',
     version: 'Version',
+    entra: 'Microsoft Entra ID (live mode)',
+    clientId: 'Application (client) ID of your Entra app registration',
+    clientIdHint:
+      "GUID of your tenant's « Assistant PSC » registration (public client, redirect http://localhost). See the README.",
+    cbaGroupId: 'Certificate-based authentication group (object ID)',
+    cbaGroupIdHint: 'Mapped practitioners are added to it; it is the group the X.509 method targets.',
+    identifierAttribute: 'Attribute holding the national identifier (RPPS/ADELI)',
+    identifierAttributeHint: 'For example onPremisesExtensionAttributes/extensionAttribute1 or employeeId.',
+    save: 'Save',
+    invalidClientId: 'Enter a valid GUID (8-4-4-4-12 hexadecimal characters).',
     saved: 'Settings saved',
   },
   languages: {
@@ -279,6 +289,20 @@ export const en: Catalog = {
       'synced-user': 'Synced account: add these values in AD (altSecurityIdentities); Entra Connect will sync them.',
     },
     enrollment: {
+      'user-not-found': 'This account no longer exists in the tenant (deleted or renamed). Search again.',
+      'no-cba-group': 'The configured certificate-based authentication group was not found: check its ID in Settings.',
+      'missing-role':
+        'Write refused: the signed-in account needs the Entra role Privileged Authentication Administrator to change certificateUserIds.',
+      'uniqueness-conflict':
+        'Entra refuses the value: another account in the tenant already holds it. Remove it from that account (lost or replaced card) and try again.',
+      'no-matchable-binding':
+        'No tenant binding can recognise this card through certificateUserIds. Fix the X.509 bindings in the Checklist.',
+      'nothing-to-remove': 'This account holds no value of this card: nothing to remove.',
+      cancelled: 'Operation cancelled.',
+      'no-card-in-reader': "No card read in this reader: insert the practitioner's card and try again.",
+      'invalid-certificate': 'Unreadable certificate: load a valid DER, PEM or .p7b file.',
+      'not-an-authentication-certificate':
+        'This is not a CPx authentication certificate: it cannot be used for the mapping.',
       'invalid-identifier-attribute':
         'The national-identifier attribute is invalid (extensionAttribute1–15, extension_<appId>_<name> or employeeId).',
       'no-search-criteria': 'The card gives no name, identifier or UPN to search the account with.',

@@ -252,6 +252,16 @@ export const fr = {
     modeDemo: 'Démonstration (lecteur et locataire simulés)',
     modeLive: 'Réel (lecteurs et Microsoft Entra)',
     version: 'Version',
+    entra: 'Microsoft Entra ID (mode réel)',
+    clientId: 'Identifiant d’application (client ID) de votre inscription Entra',
+    clientIdHint:
+      'GUID de l’inscription « Assistant PSC » de votre locataire (client public, redirection http://localhost). Voir le README.',
+    cbaGroupId: 'Groupe d’authentification par certificat (identifiant d’objet)',
+    cbaGroupIdHint: 'Les praticiens associés y sont ajoutés ; c’est le groupe ciblé par la méthode X.509.',
+    identifierAttribute: 'Attribut portant l’identifiant national (RPPS/ADELI)',
+    identifierAttributeHint: 'Par exemple onPremisesExtensionAttributes/extensionAttribute1 ou employeeId.',
+    save: 'Enregistrer',
+    invalidClientId: 'Saisissez un GUID valide (8-4-4-4-12 caractères hexadécimaux).',
     saved: 'Paramètres enregistrés',
   },
   languages: {
@@ -283,6 +293,21 @@ export const fr = {
         'Compte synchronisé : ajoutez ces valeurs dans l’AD (altSecurityIdentities), Entra Connect les synchronisera.',
     },
     enrollment: {
+      'user-not-found': 'Ce compte n’existe plus dans le locataire (supprimé ou renommé). Relancez la recherche.',
+      'no-cba-group':
+        'Le groupe d’authentification par certificat configuré est introuvable : vérifiez son identifiant dans les Paramètres.',
+      'missing-role':
+        'Écriture refusée : le compte connecté doit avoir le rôle Entra « Administrateur d’authentification privilégié » (Privileged Authentication Administrator) pour modifier certificateUserIds.',
+      'uniqueness-conflict':
+        'Entra refuse la valeur : un autre compte du locataire la porte déjà. Retirez-la de cet autre compte (carte perdue ou remplacée) puis recommencez.',
+      'no-matchable-binding':
+        'Aucune liaison du locataire ne permet de reconnaître cette carte par certificateUserIds. Corrigez les liaisons X.509 dans la Checklist.',
+      'nothing-to-remove': 'Ce compte ne porte aucune valeur de cette carte : rien à retirer.',
+      cancelled: 'Opération annulée.',
+      'no-card-in-reader': 'Aucune carte lue dans ce lecteur : insérez la carte du praticien puis recommencez.',
+      'invalid-certificate': 'Certificat illisible : chargez un fichier DER, PEM ou .p7b valide.',
+      'not-an-authentication-certificate':
+        'Ce certificat n’est pas un certificat d’authentification CPx : il ne peut pas servir à l’association.',
       'invalid-identifier-attribute':
         'L’attribut de l’identifiant national n’est pas valide (extensionAttribute1 à 15, extension_<appId>_<nom> ou employeeId).',
       'no-search-criteria': 'La carte ne donne ni nom, ni identifiant, ni UPN pour chercher le compte.',

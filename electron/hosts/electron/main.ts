@@ -8,7 +8,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { buildFrenchMenu } from './menu';
 import { openSignInPage } from './open-sign-in-page';
 import { safeStorageProtection } from './safe-storage-protection';
-import { appOrigin, createLockedWindow, guardSession, isAppUrl } from './window-security';
+import { appOrigin, createLockedWindow, guardSession, isTrustedSender } from './window-security';
 
 /**
  * Electron host: wiring only. Services live behind `createAppRuntime`, shared with the browser shell.
@@ -54,6 +54,9 @@ function start() {
     mode,
     host: 'electron',
     dataDir,
+    // The main bundle is CommonJS: resolve the native addon with its own require (unpacked from the asar).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- native addon loaded at run time, not bundled.
+    loadPcscAddon: () => require('@pokusew/pcsclite') as unknown,
     identity: {
       // Sign-in pages open in the user's browser, never inside the app window.
       openExternal: openSignInPage,
@@ -64,7 +67,7 @@ function start() {
 
   ipcMain.handle('contract:invoke', async (event, channel: unknown, payload: unknown) => {
     // Only our own top frame may call services.
-    if (event.senderFrame === null || !isAppUrl(event.senderFrame.url) || event.senderFrame.parent !== null) {
+    if (!isTrustedSender(event.senderFrame)) {
       return errorResult(contractErrorCodes.unknownChannel, 'errors.contract.unknown-channel');
     }
     return activeRuntime.dispatch(channel, payload);

@@ -10,6 +10,8 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../../app/AppShell';
 import { PageHeader } from '../../app/PageHeader';
+import { EnrollmentPanel } from '../enrollment/EnrollmentPanel';
+import { QueuePanel } from '../enrollment/QueuePanel';
 import { CardPanel } from './CardPanel';
 import { DemoCardControls } from './DemoCardControls';
 import { ReaderList } from './ReaderList';
@@ -47,6 +49,7 @@ export default function DeskPage(props: PageProps) {
               void actions.read(reader);
             }}
           />
+          <QueuePanel />
           {props.info.mode === 'demo' && (
             <DemoCardControls onInsert={actions.insertDemoCard} onRemove={actions.removeDemoCard} />
           )}
@@ -62,7 +65,16 @@ export default function DeskPage(props: PageProps) {
             </MessageBar>
           )}
           {state.readingReader !== null && <Spinner label={t('desk.reading', { reader: state.readingReader })} />}
-          {state.report !== null && <CardPanel report={state.report} />}
+          {state.report !== null && (
+            <div className={styles.side}>
+              <CardPanel report={state.report} />
+              <EnrollmentPanel
+                key={`${state.report.reader}|${state.report.mappings.find((m) => m.form === 'SKI')?.value ?? ''}`}
+                source={{ kind: 'reader', reader: state.report.reader }}
+                account={props.account.state}
+              />
+            </div>
+          )}
           {state.report === null && failure === null && state.readingReader === null && (
             <Text as="p">{t('desk.waiting')}</Text>
           )}

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../app/PageHeader';
+import { JournalPanel } from '../enrollment/JournalPanel';
 
 /** Reports area. */
 export default function ReportsPage() {
@@ -7,6 +8,7 @@ export default function ReportsPage() {
   return (
     <section data-testid="page-reports">
       <PageHeader title={t('reports.title')} intro={t('reports.intro')} />
+      <JournalPanel />
     </section>
   );
 }

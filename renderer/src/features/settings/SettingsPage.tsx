@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { languageSchema, themePreferenceSchema } from '../../../../shared/contract/schemas';
 import type { PageProps } from '../../app/AppShell';
 import { PageHeader } from '../../app/PageHeader';
+import { EntraSettings } from './EntraSettings';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '40ch' },
@@ -46,6 +47,7 @@ export default function SettingsPage(props: PageProps) {
           <Text>{props.info.version}</Text>
         </Field>
       </div>
+      <EntraSettings settings={props.settings} onSave={props.onSettingsChange} />
     </section>
   );
 }

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { contractErrorSchema } from './envelope';
+import { mappingFormSchema } from './cards';
+
+/** Enrollment at the desk: find the account, plan and write the mapping, queue offline, journal. */
+
+/** Where the certificate comes from: the card last read in a reader, or a certificate file the agent loaded. */
+export const certificateSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('reader'), reader: z.string().min(1).max(200) }).strict(),
+  z
+    .object({
+      kind: z.literal('certificate'),
+      derBase64: z
+        .string()
+        .min(100)
+        .max(64 * 1024)
+        .regex(/^[A-Za-z0-9+/=\s]+$/),
+    })
+    .strict(),
+]);
+export type CertificateSource = z.infer<typeof certificateSourceSchema>;
+
+export const candidateSchema = z.object({
+  id: z.string(),
+  displayName: z.string().nullable(),
+  userPrincipalName: z.string(),
+  score: z.number(),
+  confidence: z.enum(['high', 'medium', 'low']),
+  /** Machine-readable reasons (`identifier-match`, `exact-name`…), translated by the UI under `enrollment.reasons.*`. */
+  reasons: z.array(z.string()),
+  isSynced: z.boolean(),
+  isEnabled: z.boolean(),
+  certificateUserIds: z.array(z.string()),
+});
+export type Candidate = z.infer<typeof candidateSchema>;
+
+export const conflictSchema = z.object({
+  userId: z.string(),
+  userPrincipalName: z.string(),
+  displayName: z.string().nullable(),
+  value: z.string(),
+});
+export type Conflict = z.infer<typeof conflictSchema>;
+
+export const findCandidatesOutputSchema = z.object({
+  candidates: z.array(candidateSchema),
+  conflicts: z.array(conflictSchema),
+});
+export type FindCandidatesOutput = z.infer<typeof findCandidatesOutputSchema>;
+
+export const explanationSchema = z.object({
+  /** i18n key suffix under `enrollment.explanations.*` (e.g. `bindings.form-not-bound`). */
+  code: z.string(),
+  severity: z.enum(['info', 'warning', 'blocking']),
+  /** Checklist item to open to fix the tenant side, if any. */
+  checkId: z.string().nullable(),
+  form: mappingFormSchema.nullable(),
+});
+
+export const enrollmentTargetSchema = z
+  .object({
+    source: certificateSourceSchema,
+    userId: z.string().min(1).max(200),
+    /** Confirmed renewal: the values of the holder's previous card are replaced. */
+    isRenewal: z.boolean().default(false),
+  })
+  .strict();
+export type EnrollmentTarget = z.input<typeof enrollmentTargetSchema>;
+
+export const enrollmentPlanSchema = z.object({
+  userId: z.string(),
+  userPrincipalName: z.string(),
+  writePath: z.enum(['graph', 'entra-connect']),
+  values: z.array(z.object({ form: mappingFormSchema, value: z.string() })),
+  explanations: z.array(explanationSchema),
+  conflicts: z.array(conflictSchema),
+  current: z.array(z.string()),
+  next: z.array(z.string()),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  /** For synced users: the exact `altSecurityIdentities` values to set in Active Directory. */
+  altSecurityIdentities: z.array(z.string()),
+  /** Why the write cannot happen as planned (limit exceeded, conflict…), before anything is sent. */
+  refusal: contractErrorSchema.nullable(),
+  /** The exact Graph requests that apply will send, for preview. */
+  requests: z.array(
+    z.object({ method: z.enum(['GET', 'PATCH', 'POST', 'DELETE']), url: z.string(), body: z.unknown().optional() }),
+  ),
+});
+export type EnrollmentPlan = z.infer<typeof enrollmentPlanSchema>;
+
+export const enrollmentOutcomeSchema = z.object({
+  status: z.enum(['written', 'unchanged', 'queued', 'synced-user', 'removed']),
+  userId: z.string(),
+  userPrincipalName: z.string(),
+  certificateUserIds: z.array(z.string()),
+  isGroupMember: z.boolean(),
+  journalSeq: z.number().int().nullable(),
+});
+export type EnrollmentOutcome = z.infer<typeof enrollmentOutcomeSchema>;
+
+export const queueItemViewSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(['write-mapping', 'remove-mapping']),
+  userPrincipalName: z.string(),
+  createdAt: z.string(),
+  attempts: z.number().int(),
+  state: z.enum(['pending', 'in-flight', 'done', 'failed-permanent']),
+  lastError: z.string().nullable(),
+});
+export const queueStateSchema = z.object({
+  items: z.array(queueItemViewSchema),
+  isOnline: z.boolean(),
+});
+export type QueueStateView = z.infer<typeof queueStateSchema>;
+
+export const journalEntryViewSchema = z.object({
+  seq: z.number().int(),
+  kind: z.string(),
+  at: z.string(),
+  agent: z.string(),
+  userPrincipalName: z.string().nullable(),
+  cardNumber: z.string().nullable(),
+  summary: z.string(),
+});
+export const journalViewSchema = z.object({
+  entries: z.array(journalEntryViewSchema),
+  verification: z.object({
+    isIntact: z.boolean(),
+    entries: z.number().int(),
+    problems: z.array(z.object({ seq: z.number().int(), kind: z.string() })),
+  }),
+});
+export type JournalView = z.infer<typeof journalViewSchema>;
