@@ -42,10 +42,13 @@ export function wireIdentity(options: {
   bus: EventBus;
   settings: SettingsService;
   hooks: IdentityHostHooks;
+  /** Emulators already running (tests inspect their state); started on first use otherwise, and then owned here. */
+  demoCloud?: Promise<DemoCloud> | undefined;
 }) {
   const logger = createLogger('identity');
   const isDemo = options.mode === 'demo';
-  let demoCloud: Promise<DemoCloud> | undefined;
+  let demoCloud: Promise<DemoCloud> | undefined = options.demoCloud;
+  const ownsDemoCloud = options.demoCloud === undefined;
   let identity: Promise<IdentityService> | undefined;
   const accessByAccount = new Map<string, AccessMode>();
   const graphByAccount = new Map<string, GraphService>();
@@ -213,7 +216,7 @@ export function wireIdentity(options: {
       for (const graph of graphByAccount.values()) {
         graph.close();
       }
-      if (demoCloud !== undefined) {
+      if (demoCloud !== undefined && ownsDemoCloud) {
         await (await demoCloud).close();
       }
     },

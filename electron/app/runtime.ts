@@ -8,6 +8,7 @@ import { wireCards } from './cards-wiring';
 import type { CardBackendKind } from './cards-wiring';
 import { wireEnrollment } from './enrollment-wiring';
 import { createEventBus } from './event-bus';
+import type { DemoCloud } from './demo-cloud';
 import { wireIdentity } from './identity-wiring';
 import type { IdentityHostHooks } from './identity-wiring';
 import type { EventListener } from './event-bus';
@@ -29,6 +30,8 @@ export type RuntimeOptions = {
   cardBackend?: CardBackendKind;
   /** How to load the PC/SC addon when `import.meta.url` is unavailable (the Electron host's CommonJS bundle). */
   loadPcscAddon?: () => unknown;
+  /** Demo mode: emulators started by the caller (tests that assert on the emulated tenant's state). */
+  demoCloud?: Promise<DemoCloud>;
   /** Host-specific sign-in pieces (system browser, token-cache protection). */
   identity?: IdentityHostHooks;
 };
@@ -64,6 +67,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     bus,
     settings,
     hooks: options.identity ?? {},
+    demoCloud: options.demoCloud,
   });
 
   const enrollment = wireEnrollment({

@@ -20,14 +20,6 @@ export type ReaderView = z.infer<typeof readerSchema>;
 
 export const cardServiceStateSchema = z.enum(['idle', 'ready', 'pcsc-unavailable', 'pcsc-service-down', 'stopped']);
 
-export const cardsStatusSchema = z.object({
-  state: cardServiceStateSchema,
-  /** Why PC/SC is not usable, with the exact fix in `details.fix`. */
-  problem: contractErrorSchema.nullable(),
-  readers: z.array(readerSchema),
-});
-export type CardsStatus = z.infer<typeof cardsStatusSchema>;
-
 export const mappingFormSchema = z.enum([
   'PrincipalName',
   'RFC822Name',
@@ -78,6 +70,16 @@ export const cardReportSchema = z.object({
   mappings: z.array(mappingValueSchema),
 });
 export type CardReport = z.infer<typeof cardReportSchema>;
+
+export const cardsStatusSchema = z.object({
+  state: cardServiceStateSchema,
+  /** Why PC/SC is not usable, with the exact fix in `details.fix`. */
+  problem: contractErrorSchema.nullable(),
+  readers: z.array(readerSchema),
+  /** The report of each card currently in a reader, so a window opened later shows the card in hand. */
+  reports: z.array(cardReportSchema),
+});
+export type CardsStatus = z.infer<typeof cardsStatusSchema>;
 
 export const readFailureSchema = z.object({
   reader: z.string(),

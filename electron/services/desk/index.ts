@@ -31,6 +31,7 @@ export type DeskServiceDeps = {
 export function createDeskService(deps: DeskServiceDeps): DeskService {
   const now = deps.now ?? (() => new Date());
   const reports = new Map<string, Promise<CardReport>>();
+  const readyReports = new Map<string, CardReport>();
   const certificates = new Map<string, Uint8Array>();
   let problem: CardErrorInfo | null = null;
 
@@ -38,6 +39,7 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
     state: deps.cards.state(),
     problem: problem === null ? null : { code: problem.code, messageKey: problem.messageKey, details: problem.details },
     readers: deps.cards.readers(),
+    reports: [...readyReports.values()],
   });
 
   const report = async (summary: CardReadSummary): Promise<CardReport> => {
@@ -85,6 +87,7 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
       case 'card-removed':
         if (event.type === 'card-removed' || event.type === 'reader-removed') {
           reports.delete(event.reader);
+          readyReports.delete(event.reader);
           certificates.delete(event.reader);
         }
         deps.emit('cards:status-changed', status());
@@ -106,6 +109,9 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
         reports.set(event.reader, pending);
         pending.then(
           (value) => {
+            if (reports.get(event.reader) === pending) {
+              readyReports.set(event.reader, value);
+            }
             deps.emit('cards:read-succeeded', value);
           },
           (error: unknown) => {

@@ -217,6 +217,11 @@ export function seedTenants(): TenantState[] {
 
   const demo = base(demoId, 2, true, false);
   demo.users.push(...staff(demoId, 2, 40, (i) => i % 3 === 0));
+  // The holder of demo mode's virtual CPx card (emulators/card DEFAULT_PRACTITIONER), RPPS in employeeId, not yet
+  // mapped: the desk demo finds her by identifier and writes her first certificateUserIds.
+  demo.users.push(
+    user(demoId, guid(2, 1, 900), 'Hélène', 'Léger-Dupré', { employeeId: '10101234567', jobTitle: 'Médecin' }),
+  );
   const cbaGroup = group(2, 1, 'GG-PSC-Praticiens');
   demo.groups.push(cbaGroup, group(2, 2, 'GG-Urgences'));
   demo.members[cbaGroup.id] = demo.users.slice(3, 15).map((u) => u.id);

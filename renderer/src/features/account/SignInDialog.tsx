@@ -34,7 +34,9 @@ export function SignInDialog(props: { store: AccountStore; open: boolean; onClos
   const { t } = useTranslation();
   const styles = useStyles();
   const { store } = props;
-  const [tenant, setTenant] = useState(store.state?.suggestedTenant ?? '');
+  // Untouched, the field shows the suggested tenant (demo clinic), even if the account state arrived after mount.
+  const [typedTenant, setTenant] = useState<string | null>(null);
+  const tenant = typedTenant ?? store.state?.suggestedTenant ?? '';
   const [access, setAccess] = useState<AccessMode>('read');
   const [method, setMethod] = useState<'interactive' | 'device-code'>('interactive');
   const input = signInInputSchema.safeParse({ tenant, access, method });

@@ -35,9 +35,8 @@ export function CandidateList(props: {
         <Radio
           key={candidate.id}
           value={candidate.id}
-          data-testid="candidate"
           label={
-            <span className={styles.candidate}>
+            <span className={styles.candidate} data-testid="candidate">
               <Text weight="semibold">
                 {candidate.displayName ?? candidate.userPrincipalName} — {candidate.userPrincipalName}
               </Text>

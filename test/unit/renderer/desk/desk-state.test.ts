@@ -10,6 +10,7 @@ const status = (cards: Record<string, boolean>): CardsStatus => ({
     card: hasCard ? { atr: '3B', generation: 'cps3', interface: 'contact' } : null,
     reading: false,
   })),
+  reports: [],
 });
 
 const report = (reader: string, holder: Partial<CardReport['holder']> = {}): CardReport => ({
@@ -91,5 +92,14 @@ describe('renderer/features/desk/state/desk-state', () => {
     [{ givenName: null, surname: null, commonName: '30B0057881/CPET0002' }, '30B0057881/CPET0002'],
   ])('names the holder %j as %s', (holder, expected) => {
     expect(holderName(report('A', holder))).toBe(expected);
+  });
+
+  it('shows the card already in a reader when the window opens after the read', () => {
+    const opened = deskReducer(initialDeskState, {
+      type: 'status',
+      status: { ...status({ A: true }), reports: [report('A')] },
+    });
+
+    expect(opened.report?.reader).toBe('A');
   });
 });

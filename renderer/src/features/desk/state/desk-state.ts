@@ -49,6 +49,8 @@ export function deskReducer(state: DeskState, event: DeskEvent): DeskState {
       return {
         ...state,
         status: event.status,
+        // A window opened (or reloaded) after the read still shows the card in hand.
+        report: state.report ?? event.status.reports[0] ?? null,
         announcement:
           inserted === undefined ? state.announcement : { key: 'desk.cardInserted', values: { reader: inserted } },
       };

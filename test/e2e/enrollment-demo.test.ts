@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startDemoCloud } from '../../emulators/graph/demo';
+import type { DemoCloud } from '../../emulators/graph/demo';
+import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
+import { launchChromium } from '../helpers/chromium';
+import type { LaunchedChromium } from '../helpers/chromium';
+import { ensureBuilt, startTestShell } from '../helpers/shell';
+import type { RunningShell } from '../helpers/shell';
+
+const holderUpn = 'helene.leger-dupre@clinique-demo.fr';
+
+/**
+ * The desk's whole job in the browser shell: card inserted → account found → plan previewed → mapping written and
+ * visible in the emulated tenant → journal entry; then offline: removal queued, replayed when the network is back.
+ */
+describe('enrollment at the desk (browser shell, demo cloud, virtual card)', () => {
+  let cloud: DemoCloud;
+  let running: RunningShell;
+  let browser: LaunchedChromium;
+  let page: Page;
+
+  const holder = () => {
+    const user = cloud.graph.tenant('clinique-demo').users.find((u) => u.userPrincipalName === holderUpn);
+    expect(user).toBeDefined();
+    return user!;
+  };
+  const valuesOf = (user: Record<string, unknown>) =>
+    (user.authorizationInfo as { certificateUserIds: string[] }).certificateUserIds;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    const started = startDemoCloud();
+    cloud = await started;
+    running = await startTestShell({ runtime: { demoCloud: started } });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    await page.goto(running.shell.launchUrl);
+    await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await running.close();
+    await cloud.close();
+  });
+
+  it('asks for a fix-mode sign-in before writing', async () => {
+    await page.getByTestId('card-panel').waitFor();
+    await expect(page.getByTestId('enrollment-panel').textContent()).resolves.toContain(
+      'Connectez-vous en mode correction',
+    );
+
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByLabel('Correction (écriture : corriger, associer des cartes)').check();
+    await page.getByRole('dialog').getByRole('button', { name: 'Se connecter' }).click();
+
+    await expect(page.getByTestId('account-chip').textContent()).resolves.toContain('Écriture');
+  });
+
+  it('finds the holder by the RPPS held in employeeId and previews the exact Graph requests', async () => {
+    await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
+
+    const first = page.getByTestId('candidate').first();
+    await first.waitFor();
+    await expect(first.textContent()).resolves.toContain(holderUpn);
+    await expect(first.textContent()).resolves.toContain('même matricule (employeeId)');
+
+    await page.getByRole('button', { name: 'Prévisualiser' }).click();
+    const added = page.getByTestId('plan-added');
+    await added.waitFor();
+    // The demo clinic keeps Entra's default bindings, where only the SKI reaches certificateUserIds: the plan writes
+    // what the tenant will match and says why PrincipalName is left out.
+    await expect(added.textContent()).resolves.toMatch(/^X509:<SKI>[0-9A-F]{40}$/i);
+    await expect(page.getByTestId('plan-preview').textContent()).resolves.toContain('PrincipalName');
+    await expect(page.getByTestId('plan-requests').textContent()).resolves.toMatch(/PATCH .*\/users\//);
+    expect(valuesOf(holder())).toEqual([]);
+  });
+
+  it('writes the mapping, which the emulated tenant then holds, and journals it', async () => {
+    await page.getByRole('button', { name: 'Écrire l’association' }).click();
+
+    await page.getByTestId('enrollment-outcome').filter({ hasText: 'Association écrite et vérifiée' }).waitFor();
+    const values = valuesOf(holder());
+    expect(values).toHaveLength(1);
+    expect(values[0]).toMatch(/^X509:<SKI>[0-9A-F]{40}$/i);
+    expect(values).not.toContain(`X509:<PN>8.${DEFAULT_PRACTITIONER.nationalId}@carte-cps.fr`);
+    const tenant = cloud.graph.tenant('clinique-demo');
+    const cbaGroup = tenant.groups.find((group) => group.displayName === 'GG-PSC-Praticiens');
+    expect(tenant.members[String(cbaGroup?.id)]).toContain(holder().id);
+
+    await page.getByRole('tab', { name: 'Rapports' }).click();
+    await page.getByTestId('journal-verification').filter({ hasText: 'Journal intègre' }).waitFor();
+    await expect(page.getByTestId('journal-panel').textContent()).resolves.toContain(holderUpn);
+  });
+
+  it('queues a removal while Graph is offline and replays it when the network is back', async () => {
+    await page.getByRole('tab', { name: 'Guichet' }).click();
+    await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
+    await page.getByTestId('candidate').first().waitFor();
+    await cloud.graph.setOffline(true);
+
+    await page.getByRole('button', { name: 'Retirer les valeurs de cette carte' }).click();
+
+    await page.getByTestId('enrollment-outcome').filter({ hasText: 'file d’attente' }).waitFor();
+    await page.getByTestId('queue-item').first().waitFor();
+    expect(valuesOf(holder()).length).toBeGreaterThan(0);
+
+    await cloud.graph.setOffline(false);
+    await page.getByRole('button', { name: 'Rejouer maintenant' }).click();
+
+    await page.getByTestId('queue-panel').filter({ hasText: 'Aucune opération en attente' }).waitFor();
+    expect(valuesOf(holder())).toEqual([]);
+  });
+});
