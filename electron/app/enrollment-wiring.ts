@@ -96,6 +96,8 @@ export function wireEnrollment(options: {
 
   return {
     handlers,
+    /** The enrollment service (bulk import shares it, and its store). */
+    service: get,
     close(): Promise<void> {
       service?.close();
       store?.close();

@@ -4,6 +4,7 @@ import type { Dispatch, Handlers } from '../../shared/contract/dispatcher';
 import type { AppMode } from '../../shared/contract/schemas';
 import { createLogger } from '../services/logging';
 import { createSettingsService } from '../services/settings';
+import { wireBulk } from './bulk-wiring';
 import { wireCards } from './cards-wiring';
 import type { CardBackendKind } from './cards-wiring';
 import { wireEnrollment } from './enrollment-wiring';
@@ -78,11 +79,13 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     graphForActiveAccount: () => identity.graphForActiveAccount(),
     lastCertificate: (reader) => cards.lastCertificate(reader),
   });
+  const bulk = wireBulk({ bus, enrollment: enrollment.service });
 
   const handlers: Handlers = {
     ...cards.handlers,
     ...identity.handlers,
     ...enrollment.handlers,
+    ...bulk.handlers,
     'app:get-info': () =>
       Promise.resolve({
         name: productName,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountStateSchema, signInInputSchema, tenantOverviewSchema } from './account';
+import { bulkCsvInputSchema, bulkPreviewSchema } from './bulk';
 import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
 import {
   certificateSourceSchema,
@@ -48,6 +49,9 @@ export const channels = {
   'enrollment:remove': { input: enrollmentTargetSchema.omit({ isRenewal: true }), output: enrollmentOutcomeSchema },
   'enrollment:get-queue': { input: z.undefined(), output: queueStateSchema },
   'enrollment:replay': { input: z.undefined(), output: queueStateSchema },
+  'bulk:preview': { input: bulkCsvInputSchema, output: bulkPreviewSchema },
+  'bulk:apply': { input: bulkCsvInputSchema, output: z.object({ jobId: z.string() }) },
+  'bulk:cancel': { input: z.object({ jobId: z.string().min(1).max(100) }).strict(), output: z.null() },
   'journal:get': { input: z.object({ limit: z.number().int().min(1).max(500) }).strict(), output: journalViewSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountStateSchema, deviceCodePromptSchema } from './account';
+import { bulkFinishedSchema, bulkProgressSchema } from './bulk';
 import { cardReportSchema, cardsStatusSchema, readFailureSchema } from './cards';
 import { enrollmentOutcomeSchema, queueStateSchema } from './enrollment';
 import { settingsSchema } from './schemas';
@@ -15,6 +16,8 @@ export const events = {
   'account:device-code': deviceCodePromptSchema,
   'enrollment:queue-changed': queueStateSchema,
   'enrollment:completed': enrollmentOutcomeSchema,
+  'bulk:progress': bulkProgressSchema,
+  'bulk:finished': bulkFinishedSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

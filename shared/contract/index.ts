@@ -1,5 +1,6 @@
 /** The IPC contract shared by both hosts and the renderer. */
 export * from './account';
+export * from './bulk';
 export * from './cards';
 export * from './channels';
 export * from './events';

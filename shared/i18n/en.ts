@@ -230,6 +230,32 @@ export const en: Catalog = {
     journalTampered: 'Journal TAMPERED: {{count}} problem(s) found.',
     journalEmpty: 'No entry yet.',
   },
+  bulk: {
+    title: 'Bulk enrollment (CSV)',
+    intro:
+      'A CSV file with a user column (UPN or object ID) and a certificate column (full path, PEM or base64). Separator ; or , detected automatically.',
+    chooseFile: 'Choose a CSV file',
+    preview: 'Preview: {{count}} row(s)',
+    line: 'Line',
+    user: 'User',
+    holder: 'Holder',
+    values: 'Values',
+    result: 'Result',
+    apply: 'Apply',
+    cancel: 'Cancel',
+    progress: '{{done}} / {{total}} processed',
+    finished: 'Import finished: {{written}} written, {{unchanged}} unchanged, {{failed}} failed, {{skipped}} skipped.',
+    cancelledNote:
+      'Import cancelled: run “Apply” again with the same file to resume (rows already done stay unchanged).',
+    download: 'Download the results file',
+    statuses: {
+      written: 'Written',
+      unchanged: 'Unchanged',
+      'synced-user': 'Synced account (AD)',
+      failed: 'Failed',
+      skipped: 'Skipped',
+    },
+  },
   checklist: {
     title: 'Checklist',
     intro:
@@ -268,6 +294,19 @@ export const en: Catalog = {
     en: 'English',
   },
   errors: {
+    bulk: {
+      'csv-empty': 'The CSV file is empty.',
+      'csv-too-large': 'CSV file too large (5 MB at most).',
+      'csv-unterminated-quote': 'Unterminated quote (line {{line}}).',
+      'csv-missing-column': 'Missing column: {{missing}} (expected columns: user; certificate).',
+      'too-many-rows': 'Too many rows (10,000 at most).',
+      'row-column-count': 'Line {{line}}: wrong number of columns.',
+      'row-invalid-user': 'Line {{line}}: invalid user (UPN or object ID expected).',
+      'row-invalid-certificate': 'Line {{line}}: invalid certificate (.cer/.crt/.der/.pem/.p7b path, PEM or base64).',
+      'row-relative-path': 'Line {{line}}: give the full path of the certificate file.',
+      'row-unreadable-file': 'Line {{line}}: unreadable certificate file ({{path}}).',
+      'already-running': 'A bulk import is already running.',
+    },
     store: {
       locked: 'The local database is locked by another instance of the assistant. Close it and try again.',
       corrupt: 'The local database (journal and queue) is damaged. It was kept as is; contact support.',

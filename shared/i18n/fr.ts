@@ -230,6 +230,33 @@ export const fr = {
     journalTampered: 'Journal ALTÉRÉ : {{count}} anomalie(s) détectée(s).',
     journalEmpty: 'Aucune entrée pour l’instant.',
   },
+  bulk: {
+    title: 'Enrôlement en masse (CSV)',
+    intro:
+      'Un fichier CSV avec une colonne utilisateur (UPN ou identifiant d’objet) et une colonne certificat (chemin complet, PEM ou base64). Séparateur ; ou , détecté automatiquement.',
+    chooseFile: 'Choisir un fichier CSV',
+    preview: 'Aperçu : {{count}} ligne(s)',
+    line: 'Ligne',
+    user: 'Utilisateur',
+    holder: 'Titulaire',
+    values: 'Valeurs',
+    result: 'Résultat',
+    apply: 'Appliquer',
+    cancel: 'Annuler',
+    progress: '{{done}} / {{total}} traitée(s)',
+    finished:
+      'Import terminé : {{written}} écrite(s), {{unchanged}} inchangée(s), {{failed}} en échec, {{skipped}} ignorée(s).',
+    cancelledNote:
+      'Import annulé : relancez « Appliquer » avec le même fichier pour reprendre (les lignes déjà faites restent inchangées).',
+    download: 'Télécharger le fichier de résultats',
+    statuses: {
+      written: 'Écrite',
+      unchanged: 'Inchangée',
+      'synced-user': 'Compte synchronisé (AD)',
+      failed: 'Échec',
+      skipped: 'Ignorée',
+    },
+  },
   checklist: {
     title: 'Checklist',
     intro:
@@ -269,6 +296,20 @@ export const fr = {
     en: 'English',
   },
   errors: {
+    bulk: {
+      'csv-empty': 'Le fichier CSV est vide.',
+      'csv-too-large': 'Fichier CSV trop volumineux (5 Mo au plus).',
+      'csv-unterminated-quote': 'Guillemet non fermé (ligne {{line}}).',
+      'csv-missing-column': 'Colonne manquante : {{missing}} (colonnes attendues : utilisateur ; certificat).',
+      'too-many-rows': 'Trop de lignes (10 000 au plus).',
+      'row-column-count': 'Ligne {{line}} : nombre de colonnes incorrect.',
+      'row-invalid-user': 'Ligne {{line}} : utilisateur invalide (UPN ou identifiant d’objet attendu).',
+      'row-invalid-certificate':
+        'Ligne {{line}} : certificat invalide (chemin .cer/.crt/.der/.pem/.p7b, PEM ou base64).',
+      'row-relative-path': 'Ligne {{line}} : donnez le chemin complet du fichier de certificat.',
+      'row-unreadable-file': 'Ligne {{line}} : fichier de certificat illisible ({{path}}).',
+      'already-running': 'Un import en masse est déjà en cours.',
+    },
     store: {
       locked: 'La base locale est verrouillée par une autre instance de l’assistant. Fermez-la puis réessayez.',
       corrupt:

@@ -131,7 +131,8 @@ export async function applyBulk(input: {
       ...patches.map((r) => ({
         id: `p${String(r.index)}`,
         method: 'PATCH' as const,
-        url: `/users/${r.row.userId}`,
+        // The row may name the user by UPN; writes address the object id read just before.
+        url: `/users/${encodeURIComponent(r.user?.id ?? r.row.userId)}`,
         body: mappingBody(r.plan?.write?.next ?? []),
       })),
     ];
@@ -151,7 +152,7 @@ export async function applyBulk(input: {
           id: `g${String(r.index)}`,
           method: 'POST',
           url: memberRefUrl(groupId),
-          body: memberRefBody(r.row.userId),
+          body: memberRefBody(r.user?.id ?? r.row.userId),
         })),
         { scopes: WRITE_SCOPES },
       );
@@ -204,7 +205,7 @@ export async function applyBulk(input: {
           kind: result.status === 'failed' ? 'enrollment-failed' : 'mapping-written',
           agent: input.agent,
           card: r.card?.journal,
-          user: { id: r.row.userId, upn: r.user?.userPrincipalName },
+          user: { id: r.user?.id ?? r.row.userId, upn: r.user?.userPrincipalName },
           details: { bulk: true, status: result.status, error: result.error, added: r.plan?.write?.added ?? [] },
         }),
       );

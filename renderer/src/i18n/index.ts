@@ -8,7 +8,9 @@ export async function initI18n(): Promise<typeof i18next> {
     resources: { fr: { translation: catalogs.fr }, en: { translation: catalogs.en } },
     lng: defaultLanguage,
     fallbackLng: 'fr',
+    // React escapes; a detail missing from an error never shows as a raw {{placeholder}}.
     interpolation: { escapeValue: false },
+    missingInterpolationHandler: () => '…',
     returnNull: false,
   });
   return i18next;

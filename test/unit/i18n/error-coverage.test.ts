@@ -5,7 +5,7 @@ import { catalogs } from '../../../shared/i18n';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 /** Error domains whose codes reach the UI through `messageKey`. */
-const domains = ['card', 'pcsc', 'identity', 'graph', 'mapping', 'enrollment', 'store', 'demo'];
+const domains = ['card', 'pcsc', 'identity', 'graph', 'mapping', 'enrollment', 'bulk', 'store', 'demo'];
 const codePattern = new RegExp(`['"\`]((?:${domains.join('|')})\\.[a-z0-9-]+)['"\`]`, 'g');
 
 function sourceFiles(dir: string): string[] {

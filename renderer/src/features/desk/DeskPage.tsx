@@ -10,6 +10,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../../app/AppShell';
 import { PageHeader } from '../../app/PageHeader';
+import { BulkPanel } from '../enrollment/BulkPanel';
 import { EnrollmentPanel } from '../enrollment/EnrollmentPanel';
 import { QueuePanel } from '../enrollment/QueuePanel';
 import { CardPanel } from './CardPanel';
@@ -80,6 +81,7 @@ export default function DeskPage(props: PageProps) {
           )}
         </div>
       </div>
+      <BulkPanel canApply={props.account.state?.active !== null && props.account.state?.access === 'fix'} />
     </section>
   );
 }
