@@ -3,7 +3,14 @@ import { contractErrorSchema } from './envelope';
 
 /** Bulk enrollment from a CSV (user; certificate as file path, PEM or base64). */
 
-export const bulkCsvInputSchema = z.object({ csvText: z.string().min(1).max(5 * 1024 * 1024) }).strict();
+export const bulkCsvInputSchema = z
+  .object({
+    csvText: z
+      .string()
+      .min(1)
+      .max(5 * 1024 * 1024),
+  })
+  .strict();
 
 export const bulkPreviewRowSchema = z.object({
   line: z.number().int(),

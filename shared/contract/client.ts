@@ -22,6 +22,11 @@ export class ContractFailure extends Error {
   }
 }
 
+/** The envelope error of a failed call; anything else (a bug, a dropped bridge) reads as `internal`. */
+export function toContractError(error: unknown): ContractError {
+  return error instanceof ContractFailure ? error.error : { code: 'internal', messageKey: 'errors.internal' };
+}
+
 /** Typed client over a bridge. */
 export type ContractClient = {
   invoke<K extends ChannelName>(channel: K, ...input: InputArgs<K>): Promise<ChannelOutput<K>>;

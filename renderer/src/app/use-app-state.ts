@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { toContractError } from '../../../shared/contract/client';
 import type { AppInfo, Settings } from '../../../shared/contract/schemas';
 import { useClient } from './client-context';
 
@@ -23,10 +24,7 @@ export function useAppState(): { state: AppState; updateSettings: (patch: Partia
           setState({ status: 'ready', info, settings });
         }
       } catch (error) {
-        const messageKey =
-          typeof error === 'object' && error !== null && 'error' in error
-            ? (error as { error: { messageKey: string } }).error.messageKey
-            : 'errors.internal';
+        const { messageKey } = toContractError(error);
         if (isCurrent) {
           setState({ status: 'failed', messageKey });
         }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountState, DeviceCodePromptView, SignInInput } from '../../../../shared/contract/account';
-import { ContractFailure } from '../../../../shared/contract/client';
+import { toContractError } from '../../../../shared/contract/client';
 import type { ContractError } from '../../../../shared/contract/envelope';
 import { useClient } from '../../app/client-context';
 
@@ -16,9 +16,6 @@ export type AccountStore = {
   clearError: () => void;
 };
 
-const asError = (error: unknown): ContractError =>
-  error instanceof ContractFailure ? error.error : { code: 'internal', messageKey: 'errors.internal' };
-
 /** Hook over the `account:*` channels and events. */
 export function useAccount(): AccountStore {
   const client = useClient();
@@ -31,7 +28,7 @@ export function useAccount(): AccountStore {
     const unsubscribeChanged = client.on('account:changed', setState);
     const unsubscribeCode = client.on('account:device-code', setDeviceCode);
     client.invoke('account:get-state').then(setState, (failure: unknown) => {
-      setError(asError(failure));
+      setError(toContractError(failure));
     });
     return () => {
       unsubscribeChanged();
@@ -46,7 +43,7 @@ export function useAccount(): AccountStore {
       setState(await action());
       return true;
     } catch (failure) {
-      setError(asError(failure));
+      setError(toContractError(failure));
       return false;
     } finally {
       setBusy(false);

@@ -12,22 +12,13 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TenantOverview } from '../../../../shared/contract/account';
-import { ContractFailure } from '../../../../shared/contract/client';
+import { toContractError } from '../../../../shared/contract/client';
 import type { ContractError } from '../../../../shared/contract/envelope';
 import { useClient } from '../../app/client-context';
+import { FactList } from '../../app/FactList';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, maxWidth: '720px' },
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXS,
-    margin: 0,
-  },
-  row: { display: 'contents' },
-  term: { color: tokens.colorNeutralForeground3 },
-  definition: { margin: 0 },
 });
 
 /** What the signed-in account can see of its tenant: the first read against Graph. Keyed by account by its parent. */
@@ -54,8 +45,7 @@ export function TenantOverviewCard(props: { accountId: string | null }) {
         if (isCurrent) {
           setResult({
             overview: null,
-            error:
-              failure instanceof ContractFailure ? failure.error : { code: 'internal', messageKey: 'errors.internal' },
+            error: toContractError(failure),
           });
         }
       },
@@ -100,26 +90,17 @@ export function TenantOverviewCard(props: { accountId: string | null }) {
         </MessageBar>
       )}
       {overview !== null && (
-        <dl className={styles.facts}>
-          {(
+        <FactList
+          facts={[
+            [t('tenant.domains'), overview.domains.join(', ')],
+            [t('tenant.users'), overview.userCount === null ? unknown : String(overview.userCount)],
+            [t('tenant.x509'), t(`tenant.x509States.${overview.x509State}`)],
             [
-              [t('tenant.domains'), overview.domains.join(', ')],
-              [t('tenant.users'), overview.userCount === null ? unknown : String(overview.userCount)],
-              [t('tenant.x509'), t(`tenant.x509States.${overview.x509State}`)],
-              [
-                t('tenant.caPolicies'),
-                overview.conditionalAccessPolicyCount === null
-                  ? unknown
-                  : String(overview.conditionalAccessPolicyCount),
-              ],
-            ] as const
-          ).map(([term, definition]) => (
-            <div key={term} className={styles.row}>
-              <dt className={styles.term}>{term}</dt>
-              <dd className={styles.definition}>{definition}</dd>
-            </div>
-          ))}
-        </dl>
+              t('tenant.caPolicies'),
+              overview.conditionalAccessPolicyCount === null ? unknown : String(overview.conditionalAccessPolicyCount),
+            ],
+          ]}
+        />
       )}
     </Card>
   );

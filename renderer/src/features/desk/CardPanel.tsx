@@ -10,22 +10,13 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { CardReport } from '../../../../shared/contract/cards';
+import { FactList } from '../../app/FactList';
 import { holderName } from './state/desk-state';
 import { MappingTable } from './MappingTable';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXS,
-    margin: 0,
-  },
-  term: { color: tokens.colorNeutralForeground3 },
-  definition: { margin: 0 },
   title: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  row: { display: 'contents' },
 });
 
 function formatDate(iso: string, language: string): string {
@@ -93,14 +84,7 @@ export function CardPanel(props: { report: CardReport }) {
           <MessageBarBody>{t('desk.revocationStatus.revoked')}</MessageBarBody>
         </MessageBar>
       )}
-      <dl className={styles.facts}>
-        {facts.map(([term, definition]) => (
-          <div key={term} className={styles.row}>
-            <dt className={styles.term}>{term}</dt>
-            <dd className={styles.definition}>{definition}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} />
       <Text as="h3" size={400} weight="semibold">
         {t('desk.mappings')}
       </Text>

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import type { DemoCardProfile } from '../../../../shared/contract/cards';
-import { ContractFailure } from '../../../../shared/contract/client';
-import type { ContractError } from '../../../../shared/contract/envelope';
+import { toContractError } from '../../../../shared/contract/client';
 import { useClient } from '../../app/client-context';
 import { deskReducer, initialDeskState } from './state/desk-state';
 import type { DeskState } from './state/desk-state';
@@ -11,9 +10,6 @@ export type DeskActions = {
   insertDemoCard: (profile: DemoCardProfile) => Promise<void>;
   removeDemoCard: () => Promise<void>;
 };
-
-const asContractError = (error: unknown): ContractError =>
-  error instanceof ContractFailure ? error.error : { code: 'internal', messageKey: 'errors.internal' };
 
 /**
  * Store of the Guichet: the status snapshot, then every card event pushed by the main process.
@@ -54,7 +50,7 @@ export function useDesk(): { state: DeskState; actions: DeskActions } {
       } catch (error) {
         dispatch({
           type: 'read-failed',
-          failure: { reader, error: asContractError(error), willRetryOnReinsert: false },
+          failure: { reader, error: toContractError(error), willRetryOnReinsert: false },
         });
       }
     },

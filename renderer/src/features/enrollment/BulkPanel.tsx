@@ -18,7 +18,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkFinished, BulkPreview } from '../../../../shared/contract/bulk';
-import { ContractFailure } from '../../../../shared/contract/client';
+import { toContractError } from '../../../../shared/contract/client';
 import type { ContractError } from '../../../../shared/contract/envelope';
 import { useClient } from '../../app/client-context';
 
@@ -86,9 +86,7 @@ export function BulkPanel(props: { canApply: boolean }) {
     try {
       return await action();
     } catch (failure) {
-      setError(
-        failure instanceof ContractFailure ? failure.error : { code: 'internal', messageKey: 'errors.internal' },
-      );
+      setError(toContractError(failure));
       return undefined;
     }
   };

@@ -5,7 +5,7 @@ import type {
   EnrollmentPlan,
   FindCandidatesOutput,
 } from '../../../../shared/contract/enrollment';
-import { ContractFailure } from '../../../../shared/contract/client';
+import { toContractError } from '../../../../shared/contract/client';
 import type { ContractError } from '../../../../shared/contract/envelope';
 import { useClient } from '../../app/client-context';
 
@@ -30,9 +30,6 @@ const initialFlow: EnrollmentFlow = {
   busy: null,
 };
 
-const asError = (error: unknown): ContractError =>
-  error instanceof ContractFailure ? error.error : { code: 'internal', messageKey: 'errors.internal' };
-
 /**
  * Store of the enrollment flow: search → choose → preview the exact plan → write (or queue) → outcome. Changing the
  * account or the renewal choice drops the preview, so what is written is always what was last previewed.
@@ -48,7 +45,7 @@ export function useEnrollment(source: CertificateSource) {
         const value = await call();
         setFlow((previous) => ({ ...previous, ...onDone(value), busy: null }));
       } catch (error) {
-        setFlow((previous) => ({ ...previous, busy: null, error: asError(error) }));
+        setFlow((previous) => ({ ...previous, busy: null, error: toContractError(error) }));
       }
     },
     [],
