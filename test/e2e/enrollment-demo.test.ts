@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDemoCloud } from '../../emulators/graph/demo';
@@ -5,7 +7,7 @@ import type { DemoCloud } from '../../emulators/graph/demo';
 import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
 import { launchChromium } from '../helpers/chromium';
 import type { LaunchedChromium } from '../helpers/chromium';
-import { ensureBuilt, startTestShell } from '../helpers/shell';
+import { ensureBuilt, repoRoot, startTestShell } from '../helpers/shell';
 import type { RunningShell } from '../helpers/shell';
 
 const holderUpn = 'helene.leger-dupre@clinique-demo.fr';
@@ -94,6 +96,34 @@ describe('enrollment at the desk (browser shell, demo cloud, virtual card)', () 
     await expect(page.getByTestId('journal-panel').textContent()).resolves.toContain(holderUpn);
   });
 
+  it('renews: a new card replaces the previous card’s value after confirmation', async () => {
+    const previous = valuesOf(holder());
+    await page.getByRole('tab', { name: 'Guichet' }).click();
+    await page.getByLabel('Carte virtuelle').selectOption({ label: 'CPS3 (contact)' });
+    await page.getByRole('button', { name: 'Insérer' }).click();
+    await page.getByTestId('enrollment-panel').filter({ hasText: 'Rechercher le compte du praticien' }).waitFor();
+    await page.waitForFunction(
+      (old) =>
+        !document.querySelector('[data-testid="mapping-SKI"]')?.textContent.includes(old.replace('X509:<SKI>', '')),
+      previous[0] ?? '',
+    );
+
+    await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
+    await page.getByTestId('candidate').first().waitFor();
+    await page
+      .getByLabel('Renouvellement de carte : remplacer les valeurs de l’ancienne carte de ce praticien')
+      .check();
+    await page.getByRole('button', { name: 'Prévisualiser' }).click();
+    await page.getByTestId('plan-preview').filter({ hasText: 'Valeurs retirées' }).waitFor();
+    await page.getByRole('button', { name: 'Écrire l’association' }).click();
+
+    await page.getByTestId('enrollment-outcome').filter({ hasText: 'Association écrite et vérifiée' }).waitFor();
+    const renewed = valuesOf(holder());
+    expect(renewed).toHaveLength(1);
+    expect(renewed[0]).toMatch(/^X509:<SKI>[0-9A-F]{40}$/i);
+    expect(renewed).not.toEqual(previous);
+  });
+
   it('queues a removal while Graph is offline and replays it when the network is back', async () => {
     await page.getByRole('tab', { name: 'Guichet' }).click();
     await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
@@ -111,5 +141,22 @@ describe('enrollment at the desk (browser shell, demo cloud, virtual card)', () 
 
     await page.getByTestId('queue-panel').filter({ hasText: 'Aucune opération en attente' }).waitFor();
     expect(valuesOf(holder())).toEqual([]);
+  });
+
+  it('leaves a journal that the command-line verifier accepts', () => {
+    const verify = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'bin', 'psc-assistant.mjs'),
+        'journal',
+        'verify',
+        '--db',
+        join(running.dataDir, 'psc-assistant.db'),
+      ],
+      { encoding: 'utf8' },
+    );
+
+    expect(verify.status).toBe(0);
+    expect(verify.stdout + verify.stderr).toMatch(/intègre|intact/i);
   });
 });
