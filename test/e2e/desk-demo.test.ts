@@ -33,6 +33,7 @@ describe('Guichet in demo mode (browser shell, virtual reader)', () => {
 
   it('shows the holder, the TEST badge, a valid chain and the recommended values of a CPS3', async () => {
     await insert('CPS3 (contact)');
+    await page.getByTestId('desk-announcement').filter({ hasText: 'Carte lue' }).waitFor();
 
     const panel = page.getByTestId('card-panel');
     await panel.waitFor();
@@ -48,7 +49,8 @@ describe('Guichet in demo mode (browser shell, virtual reader)', () => {
       /^X509:<SKI>[0-9a-f]{40}$/i,
     );
     await expect(page.getByTestId('mapping-RFC822Name').textContent()).resolves.toContain('Sans objet');
-    await expect(page.getByTestId('desk-announcement').textContent()).resolves.toContain('Carte lue');
+    // Screen readers hear the outcome: the live region ends on the read, whatever came before it.
+    await page.getByTestId('desk-announcement').filter({ hasText: 'Carte lue' }).waitFor();
   });
 
   it('reads a CPS4 through its logical channel', async () => {
