@@ -1,4 +1,12 @@
-import { makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
+import {
+  Link,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { EnrollmentPlan } from '../../../../shared/contract/enrollment';
 
@@ -40,6 +48,13 @@ export function PlanPreview(props: { plan: EnrollmentPlan }) {
             {explanation.form === null ? '' : `${explanation.form} : `}
             {t(`enrollment.explanations.${explanation.code}`, { defaultValue: explanation.code })}
           </MessageBarBody>
+          {explanation.checkId !== null && explanation.severity !== 'info' && (
+            <MessageBarActions>
+              <Link href={`#/checklist?item=${encodeURIComponent(explanation.checkId)}`}>
+                {t('enrollment.openChecklist')}
+              </Link>
+            </MessageBarActions>
+          )}
         </MessageBar>
       ))}
       {plan.writePath === 'entra-connect' ? (
