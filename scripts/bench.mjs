@@ -39,9 +39,16 @@ for (const file of files) {
     [
       '--input-type=module',
       '-e',
-      `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(JSON.stringify(await m.run()));`,
+      // Exit once the result is flushed: native handles (the PC/SC addon's status thread) may otherwise keep it alive.
+      `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); const r = await m.run(); process.stdout.write(JSON.stringify(r), () => process.exit(0));`,
     ],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 },
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 15 * 60_000,
+    },
   );
   try {
     if (child.status !== 0) {
