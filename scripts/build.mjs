@@ -3,6 +3,7 @@
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { writeThirdPartyLicenses } from './lib/licenses.mjs';
 import { isStale, writeStamp } from './lib/staleness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -47,6 +48,8 @@ export async function buildAll({ quiet = false } = {}) {
       }),
     ),
   );
+  // Shipped with the app (conventions: privacy and notices).
+  writeThirdPartyLicenses(root, `${root}dist/THIRD_PARTY_LICENSES.txt`);
   writeStamp(root);
 }
 
