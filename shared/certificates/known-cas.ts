@@ -1,5 +1,5 @@
 /**
- * Known IGC-Santé CAs (fingerprints, CRL URLs) — the schema of `resources/igc-sante/cas.json`.
+ * Known IGC-Santé CAs (fingerprints, CRL URLs) — the schema of `resources/known-cas.json`.
  *
  * The file is read by the host (it is I/O); this module validates it and answers questions about it.
  */

@@ -10,9 +10,9 @@ import {
 } from '../../../shared/certificates';
 
 const CERTS = fileURLToPath(new URL('../../../../shared/certs/cpx/', import.meta.url));
-const CAS = fileURLToPath(new URL('../../../resources/igc-sante/cas.json', import.meta.url));
+const CAS = fileURLToPath(new URL('../../../resources/known-cas.json', import.meta.url));
 
-describe('resources/igc-sante/cas.json', () => {
+describe('resources/known-cas.json', () => {
   const cas = parseKnownCas(JSON.parse(readFileSync(CAS, 'utf8')));
 
   it.each([
