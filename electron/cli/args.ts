@@ -31,6 +31,29 @@ Calcule les valeurs certificateUserIds (Entra ID) de certificats DER, PEM ou PKC
 Code de sortie : 0 si tout est lu, 2 si un fichier est illisible, 1 en cas d'erreur d'usage.
 `;
 
+/**
+ * Walk command-line arguments, splitting `--flag=value` and `--flag value`. `onArgument` gets each flag (or bare
+ * argument) and a `value()` that consumes the flag's value, throwing `missingValue(flag)` when there is none.
+ */
+export function forEachArgument(
+  args: readonly string[],
+  onArgument: (flag: string, value: () => string) => void,
+  missingValue: (flag: string) => Error,
+): void {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    const eq = arg.indexOf('=');
+    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    onArgument(flag, () => {
+      const v = inline ?? args[(i += 1)];
+      if (v === undefined || v === '') {
+        throw missingValue(flag);
+      }
+      return v;
+    });
+  }
+}
+
 /** Parse argv (without node and script). */
 export function parseArgs(argv: readonly string[], now: Date): CliArgs {
   const [command, ...rest] = argv;
@@ -41,47 +64,41 @@ export function parseArgs(argv: readonly string[], now: Date): CliArgs {
     throw new UsageError(`Commande inconnue : ${command}`);
   }
   const out: MappingsArgs = { command: 'mappings', files: [], format: 'json', trust: [], crls: [], now };
-  for (let i = 0; i < rest.length; i += 1) {
-    const arg = rest[i] ?? '';
-    const eq = arg.indexOf('=');
-    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? rest[(i += 1)];
-      if (v === undefined || v === '') {
-        throw new UsageError(`Valeur manquante pour ${flag}`);
-      }
-      return v;
-    };
-    switch (flag) {
-      case '--format': {
-        const f = value();
-        if (f !== 'json' && f !== 'table') {
-          throw new UsageError(`Format inconnu : ${f} (json ou table)`);
+  forEachArgument(
+    rest,
+    (flag, value) => {
+      switch (flag) {
+        case '--format': {
+          const f = value();
+          if (f !== 'json' && f !== 'table') {
+            throw new UsageError(`Format inconnu : ${f} (json ou table)`);
+          }
+          out.format = f;
+          break;
         }
-        out.format = f;
-        break;
-      }
-      case '--trust':
-        out.trust.push(value());
-        break;
-      case '--crl':
-        out.crls.push(value());
-        break;
-      case '--now': {
-        const d = new Date(value());
-        if (Number.isNaN(d.getTime())) {
-          throw new UsageError('Date invalide pour --now');
+        case '--trust':
+          out.trust.push(value());
+          break;
+        case '--crl':
+          out.crls.push(value());
+          break;
+        case '--now': {
+          const d = new Date(value());
+          if (Number.isNaN(d.getTime())) {
+            throw new UsageError('Date invalide pour --now');
+          }
+          out.now = d;
+          break;
         }
-        out.now = d;
-        break;
+        default:
+          if (flag.startsWith('--')) {
+            throw new UsageError(`Option inconnue : ${flag}`);
+          }
+          out.files.push(flag);
       }
-      default:
-        if (flag.startsWith('--')) {
-          throw new UsageError(`Option inconnue : ${flag}`);
-        }
-        out.files.push(arg);
-    }
-  }
+    },
+    (flag) => new UsageError(`Valeur manquante pour ${flag}`),
+  );
   if (out.files.length === 0) {
     throw new UsageError('Aucun fichier de certificat fourni');
   }

@@ -2,6 +2,7 @@
  * `psc-assistant journal verify|export`: check the enrollment journal's hash chain and export it, read-only.
  */
 import { AppError } from '../../shared/errors';
+import { forEachArgument } from './args';
 import { defaultDbPath, openJournalReader } from '../services/store';
 import type { ChainProblem, ExportFormat, VerifyReport } from '../services/store';
 
@@ -42,27 +43,21 @@ function parse(argv: readonly string[]): JournalArgs {
   let db: string | undefined;
   let format: string | undefined;
   let key: string | undefined;
-  for (let i = 0; i < rest.length; i += 1) {
-    const arg = rest[i] ?? '';
-    const eq = arg.indexOf('=');
-    const [flag, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? rest[(i += 1)];
-      if (v === undefined || v === '') {
-        throw new JournalUsageError(`Valeur manquante pour ${flag}`);
+  forEachArgument(
+    rest,
+    (flag, value) => {
+      if (flag === '--db') {
+        db = value();
+      } else if (flag === '--format' && action === 'export') {
+        format = value();
+      } else if (flag === '--pseudonymize-key' && action === 'export') {
+        key = value();
+      } else {
+        throw new JournalUsageError(`Option inconnue : ${flag}`);
       }
-      return v;
-    };
-    if (flag === '--db') {
-      db = value();
-    } else if (flag === '--format' && action === 'export') {
-      format = value();
-    } else if (flag === '--pseudonymize-key' && action === 'export') {
-      key = value();
-    } else {
-      throw new JournalUsageError(`Option inconnue : ${flag}`);
-    }
-  }
+    },
+    (flag) => new JournalUsageError(`Valeur manquante pour ${flag}`),
+  );
   if (action === 'verify') {
     return { action, db };
   }

@@ -3,10 +3,8 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_PRACTITIONER, getSharedTestPki, issueCardCertificates } from '../../emulators/card/certificates';
 import { startDemoCloud } from '../../emulators/graph/demo';
 import type { DemoCloud } from '../../emulators/graph/demo';
-import { launchChromium } from '../helpers/chromium';
-import type { LaunchedChromium } from '../helpers/chromium';
-import { ensureBuilt, startTestShell } from '../helpers/shell';
-import type { RunningShell } from '../helpers/shell';
+import { openApp, signInForFixes } from '../helpers/app-page';
+import type { OpenApp } from '../helpers/app-page';
 
 const pem = (der: Uint8Array) =>
   `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
@@ -16,8 +14,7 @@ const pem = (der: Uint8Array) =>
 /** Bulk enrollment in the browser shell: CSV preview with row errors, apply, emulated tenant updated, results file. */
 describe('bulk enrollment from a CSV (browser shell, demo cloud)', () => {
   let cloud: DemoCloud;
-  let running: RunningShell;
-  let browser: LaunchedChromium;
+  let app: OpenApp;
   let page: Page;
   let csv: string;
 
@@ -27,7 +24,6 @@ describe('bulk enrollment from a CSV (browser shell, demo cloud)', () => {
   };
 
   beforeAll(async () => {
-    ensureBuilt();
     const pki = await getSharedTestPki();
     const certificateFor = async (nationalId: string, cardNumber: string) =>
       (await issueCardCertificates(pki, { ...DEFAULT_PRACTITIONER, nationalId, cardNumber })).authentication.der;
@@ -40,19 +36,13 @@ describe('bulk enrollment from a CSV (browser shell, demo cloud)', () => {
 
     const started = startDemoCloud();
     cloud = await started;
-    running = await startTestShell({ runtime: { demoCloud: started } });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(running.shell.launchUrl);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByLabel('Correction (écriture : corriger, associer des cartes)').check();
-    await page.getByRole('dialog').getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('account-chip').waitFor();
+    app = await openApp({ runtime: { demoCloud: started } });
+    ({ page } = app);
+    await signInForFixes(page);
   });
 
   afterAll(async () => {
-    await browser.close();
-    await running.close();
+    await app.close();
     await cloud.close();
   });
 

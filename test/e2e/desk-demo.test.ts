@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
-import { launchChromium } from '../helpers/chromium';
-import type { LaunchedChromium } from '../helpers/chromium';
-import { ensureBuilt, startTestShell } from '../helpers/shell';
-import type { RunningShell } from '../helpers/shell';
+import { openApp } from '../helpers/app-page';
+import type { OpenApp } from '../helpers/app-page';
 
 /** The Guichet in demo mode: virtual cards in the in-process reader, as a newcomer sees it after `npm start`. */
 describe('Guichet in demo mode (browser shell, virtual reader)', () => {
-  let running: RunningShell;
-  let browser: LaunchedChromium;
+  let app: OpenApp;
   let page: Page;
 
   beforeAll(async () => {
-    ensureBuilt();
-    running = await startTestShell();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(running.shell.launchUrl);
+    app = await openApp();
+    ({ page } = app);
     await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
   });
 
   afterAll(async () => {
-    await browser.close();
-    await running.close();
+    await app.close();
   });
 
   const insert = async (profileLabel: string) => {

@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildCard, VpcdSlot, vpcdReaderName } from '../../emulators/card';
 import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
-import { launchChromium } from '../helpers/chromium';
-import type { LaunchedChromium } from '../helpers/chromium';
+import { openApp } from '../helpers/app-page';
+import type { OpenApp } from '../helpers/app-page';
 import { ensurePcscd } from '../helpers/pcsc/pcscd';
-import { ensureBuilt, startTestShell } from '../helpers/shell';
-import type { RunningShell } from '../helpers/shell';
 
 const pcscd = await ensurePcscd();
 if (!pcscd.available) {
@@ -18,25 +16,20 @@ if (!pcscd.available) {
  * Guichet in Chromium.
  */
 describe.skipIf(!pcscd.available)('Guichet reading virtual cards through real pcscd', () => {
-  let running: RunningShell;
-  let browser: LaunchedChromium;
+  let app: OpenApp;
   let page: Page;
   const slot = new VpcdSlot({ slot: 0 });
   const reader = vpcdReaderName(0);
 
   beforeAll(async () => {
-    ensureBuilt();
-    running = await startTestShell({ runtime: { cardBackend: 'pcsc' } });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(running.shell.launchUrl);
+    app = await openApp({ runtime: { cardBackend: 'pcsc' } });
+    ({ page } = app);
     await page.getByTestId('reader').filter({ hasText: reader }).waitFor();
   });
 
   afterAll(async () => {
     await slot.remove();
-    await browser.close();
-    await running.close();
+    await app.close();
     if (pcscd.available) {
       await pcscd.stop();
     }

@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import { startDemoCloud } from '../../emulators/graph/demo';
 import type { DemoCloud } from '../../emulators/graph/demo';
 import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
-import { launchChromium } from '../helpers/chromium';
-import type { LaunchedChromium } from '../helpers/chromium';
-import { ensureBuilt, repoRoot, startTestShell } from '../helpers/shell';
+import { openApp } from '../helpers/app-page';
+import type { OpenApp } from '../helpers/app-page';
+import { repoRoot } from '../helpers/shell';
 import type { RunningShell } from '../helpers/shell';
 
 const holderUpn = 'helene.leger-dupre@clinique-demo.fr';
@@ -19,7 +19,7 @@ const holderUpn = 'helene.leger-dupre@clinique-demo.fr';
 describe('enrollment at the desk (browser shell, demo cloud, virtual card)', () => {
   let cloud: DemoCloud;
   let running: RunningShell;
-  let browser: LaunchedChromium;
+  let app: OpenApp;
   let page: Page;
 
   const holder = () => {
@@ -31,19 +31,15 @@ describe('enrollment at the desk (browser shell, demo cloud, virtual card)', () 
     (user.authorizationInfo as { certificateUserIds: string[] }).certificateUserIds;
 
   beforeAll(async () => {
-    ensureBuilt();
     const started = startDemoCloud();
     cloud = await started;
-    running = await startTestShell({ runtime: { demoCloud: started } });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(running.shell.launchUrl);
+    app = await openApp({ runtime: { demoCloud: started } });
+    ({ running, page } = app);
     await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
   });
 
   afterAll(async () => {
-    await browser.close();
-    await running.close();
+    await app.close();
     await cloud.close();
   });
 

@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium';
-import type { LaunchedChromium } from '../helpers/chromium';
-import { ensureBuilt, startTestShell } from '../helpers/shell';
-import type { RunningShell } from '../helpers/shell';
+import { openApp } from '../helpers/app-page';
+import type { OpenApp } from '../helpers/app-page';
 
 /** Demo mode signs in against the authority emulator and reads the `clinique-demo` tenant from the Graph emulator. */
 describe('sign-in and tenant overview in demo mode (browser shell)', () => {
-  let running: RunningShell;
-  let browser: LaunchedChromium;
+  let app: OpenApp;
   let page: Page;
 
   beforeAll(async () => {
-    ensureBuilt();
-    running = await startTestShell();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(running.shell.launchUrl);
+    app = await openApp();
+    ({ page } = app);
     await page.getByRole('tab', { name: 'Checklist' }).click();
     await page.getByTestId('page-checklist').waitFor();
   });
 
   afterAll(async () => {
-    await browser.close();
-    await running.close();
+    await app.close();
   });
 
   it('asks to sign in before reading the tenant', async () => {
