@@ -11,11 +11,12 @@ const electronVersion = JSON.parse(
   readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
 ).version;
 const outDir = mkdtempSync(join(tmpdir(), 'electronegativity-'));
-const csv = join(outDir, 'findings.csv');
+// SARIF (JSON), not CSV: the CSV writer does not quote reliably, and a finding must never be misread.
+const sarif = join(outDir, 'findings.sarif');
 
 const run = spawnSync(
   'npx',
-  ['electronegativity', '-i', join(root, 'electron'), '-r', '-v', 'false', '-e', electronVersion, '-o', csv],
+  ['electronegativity', '-i', join(root, 'electron'), '-r', '-v', 'false', '-e', electronVersion, '-o', sarif],
   { encoding: 'utf8', cwd: root },
 );
 if (run.status !== 0) {
@@ -23,11 +24,16 @@ if (run.status !== 0) {
   process.exit(run.status ?? 1);
 }
 
-const lines = readFileSync(csv, 'utf8').trim().split('\n').slice(1).filter(Boolean);
+const results = JSON.parse(readFileSync(sarif, 'utf8')).runs.flatMap((run) => run.results ?? []);
 rmSync(outDir, { recursive: true, force: true });
-const findings = lines.map((line) => {
-  const [issue, severity, , file, location] = line.split(',');
-  return { issue, severity: severity?.replaceAll('"', ''), file, location: location?.replaceAll('"', '') };
+const findings = results.map((result) => {
+  const location = result.locations?.[0]?.physicalLocation;
+  return {
+    issue: result.ruleId,
+    severity: result.level ?? '',
+    file: location?.artifactLocation?.uri ?? 'N/A',
+    location: String(location?.region?.startLine ?? 0),
+  };
 });
 const unjustified = findings.filter((finding) => !(finding.issue in config.justified));
 for (const finding of findings) {
