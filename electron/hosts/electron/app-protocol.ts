@@ -3,7 +3,7 @@ import { contentSecurityPolicy, createNonce, injectNonce } from '../../app/csp';
 import { extname, join, normalize, sep } from 'node:path';
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { appOrigin } from './window-security';
+import { isAppUrl } from './window-security';
 
 /** Must run before `app.ready`: declares `app:` a standard, secure scheme. */
 export function registerAppScheme(): void {
@@ -12,43 +12,71 @@ export function registerAppScheme(): void {
   ]);
 }
 
+const securityHeaders = { 'X-Content-Type-Options': 'nosniff' };
+
+function refuse(status: number, text: string): Response {
+  return new Response(text, { status, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
 /**
- * Serve `dist/renderer` under `app://psc/` with the CSP header, refusing paths that escape the folder.
+ * The `app:` request handler: serves files of `rendererDir` with the CSP header, refusing other hosts, other
+ * methods and paths that escape the folder. `fetchFile` reads a `file:` URL (Electron's `net.fetch` in production).
  */
-export function serveRenderer(rendererDir: string): void {
-  protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    if (url.origin !== appOrigin) {
-      return new Response('Forbidden', { status: 403 });
+export function createRendererHandler(
+  rendererDir: string,
+  fetchFile: (fileUrl: string) => Promise<Response>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    // Scheme + host, not `url.origin`: Node's URL gives `app:` URLs the origin 'null' (see isAppUrl).
+    if (!isAppUrl(request.url)) {
+      return refuse(403, 'Forbidden');
     }
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return refuse(405, 'Method not allowed');
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(new URL(request.url).pathname);
+    } catch {
+      return refuse(400, 'Bad request');
+    }
+    if (decoded.includes('\0')) {
+      return refuse(400, 'Bad request');
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, '') || 'index.html';
     const absolute = join(rendererDir, extname(relative) === '' ? 'index.html' : relative);
     if (!absolute.startsWith(rendererDir + sep)) {
-      return new Response('Forbidden', { status: 403 });
+      return refuse(403, 'Forbidden');
     }
     try {
       if (!(await stat(absolute)).isFile()) {
-        return new Response('Not found', { status: 404 });
+        return refuse(404, 'Not found');
       }
     } catch {
-      return new Response('Not found', { status: 404 });
+      return refuse(404, 'Not found');
     }
     const nonce = createNonce();
     const csp = contentSecurityPolicy({ nonce, connectSrc: [] });
     if (absolute.endsWith('.html')) {
       const html = injectNonce(await readFile(absolute, 'utf8'), nonce);
-      return new Response(html, {
-        headers: {
-          'Content-Type': 'text/html; charset=utf-8',
-          'Content-Security-Policy': csp,
-          'X-Content-Type-Options': 'nosniff',
-        },
+      return new Response(request.method === 'HEAD' ? null : html, {
+        headers: { ...securityHeaders, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp },
       });
     }
-    const response = await net.fetch(pathToFileURL(absolute).toString());
+    const response = await fetchFile(pathToFileURL(absolute).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', csp);
     headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
-  });
+    return new Response(request.method === 'HEAD' ? null : response.body, { status: response.status, headers });
+  };
+}
+
+/**
+ * Serve `dist/renderer` under `app://psc/` with the CSP header, refusing paths that escape the folder.
+ */
+export function serveRenderer(rendererDir: string): void {
+  protocol.handle(
+    'app',
+    createRendererHandler(rendererDir, (fileUrl) => net.fetch(fileUrl)),
+  );
 }

@@ -40,10 +40,26 @@ export function isTrustedSender(frame: { url: string; parent: unknown } | null):
   return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }
 
-/** True when a URL belongs to our bundled renderer. */
+/** Scheme and host of `appOrigin`, compared part by part (see `isAppUrl`). */
+const appProtocol = 'app:';
+const appHost = 'psc';
+
+/**
+ * True when a URL belongs to our bundled renderer.
+ *
+ * Compares scheme and host rather than `origin`: the WHATWG URL class (Node's, in the main process) gives the
+ * origin `'null'` to every non-special scheme such as `app:`, so an origin check would refuse our own pages.
+ * `host` includes any port, and credentials are refused, so `app://psc:1/` and `app://x@psc/` are not ours.
+ */
 export function isAppUrl(url: string): boolean {
   try {
-    return new URL(url).origin === appOrigin || url.startsWith(`${appOrigin}/`);
+    const parsed = new URL(url);
+    return (
+      parsed.protocol === appProtocol &&
+      parsed.host.toLowerCase() === appHost &&
+      parsed.username === '' &&
+      parsed.password === ''
+    );
   } catch {
     return false;
   }

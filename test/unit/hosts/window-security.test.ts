@@ -88,10 +88,22 @@ describe('electron/hosts/electron/window-security', () => {
 
   it.each([
     ['app://psc/index.html', true],
+    ['app://psc/', true],
+    ['app://psc', true],
     ['app://psc.evil.example/', false],
+    ['app://psc:8080/index.html', false],
+    ['app://user@psc/index.html', false],
+    ['app://evil.example/app://psc/', false],
+    ['https://psc/index.html', false],
     ['not a url', false],
   ])('recognises %s as app URL: %s', (url, expected) => {
     expect(isAppUrl(url)).toBe(expected);
+  });
+
+  it('does not rely on origin, which the WHATWG URL class sets to "null" for app: URLs', () => {
+    // Node's URL (Electron's main process) treats app: as non-special: an origin check would refuse our own pages.
+    expect(new URL('app://psc/index.html').origin).toBe('null');
+    expect(isAppUrl('app://psc/index.html')).toBe(true);
   });
 
   it.each([
