@@ -36,5 +36,9 @@ export const contractErrorCodes = {
   invalidOutput: 'contract.invalid-output',
   invalidMessage: 'contract.invalid-message',
   disconnected: 'contract.disconnected',
+  /** An IPC message from a frame that is not our own renderer's top frame. */
+  untrustedSender: 'contract.untrusted-sender',
+  /** The host did not answer a call in time (browser shell's WebSocket). */
+  timeout: 'contract.timeout',
   internal: 'internal',
 } as const;

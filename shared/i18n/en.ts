@@ -403,7 +403,11 @@ export const en: Catalog = {
       'unknown-channel': 'Unknown request: the application and its interface are not the same version.',
       'invalid-input': 'Request refused: invalid data.',
       'invalid-message': 'Message refused: invalid format.',
+      'invalid-output':
+        'Unexpected answer from the local service: the application and its interface are not the same version.',
       disconnected: 'Lost the connection to the local service. Restart the assistant.',
+      'untrusted-sender': 'Request refused: it does not come from the assistant window.',
+      timeout: 'The local service is not answering. Try again; if this persists, restart the assistant.',
     },
   },
 };

@@ -412,7 +412,11 @@ export const fr = {
       'unknown-channel': 'Requête inconnue : l’application et son interface ne sont pas de la même version.',
       'invalid-input': 'Requête refusée : données invalides.',
       'invalid-message': 'Message refusé : format invalide.',
+      'invalid-output':
+        'Réponse inattendue du service local : l’application et son interface ne sont pas de la même version.',
       disconnected: 'Connexion au service local perdue. Relancez l’assistant.',
+      'untrusted-sender': 'Requête refusée : elle ne vient pas de la fenêtre de l’assistant.',
+      timeout: 'Le service local ne répond pas. Réessayez ; si cela persiste, relancez l’assistant.',
     },
   },
 } as const;

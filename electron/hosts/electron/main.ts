@@ -68,7 +68,7 @@ function start() {
   ipcMain.handle('contract:invoke', async (event, channel: unknown, payload: unknown) => {
     // Only our own top frame may call services.
     if (!isTrustedSender(event.senderFrame)) {
-      return errorResult(contractErrorCodes.unknownChannel, 'errors.contract.unknown-channel');
+      return errorResult(contractErrorCodes.untrustedSender, 'errors.contract.untrusted-sender');
     }
     return activeRuntime.dispatch(channel, payload);
   });

@@ -1,0 +1,186 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as RuntimeModule from '../../../electron/app/runtime';
+import type { AppRuntime } from '../../../electron/app/runtime';
+import { createFakeElectron, FakeBrowserWindow, FakeWebContents } from '../../fakes/electron';
+import type { FakeElectron } from '../../fakes/electron';
+
+type Loaded = { electron: FakeElectron; runtimes: AppRuntime[]; window: () => FakeBrowserWindow };
+
+const cleanups: (() => Promise<void>)[] = [];
+
+/**
+ * Import electron/hosts/electron/main.ts afresh against a fresh Electron fake, like one launch of the app.
+ * The real runtime is used (demo mode, throwaway data folder); its factory is only wrapped to close it afterwards.
+ */
+async function launch(options: { hasLock?: boolean } = {}): Promise<Loaded> {
+  vi.resetModules();
+  const electron = createFakeElectron();
+  electron.app.hasSingleInstanceLock = options.hasLock ?? true;
+  const userData = await mkdtemp(join(tmpdir(), 'psc-electron-main-'));
+  electron.app.paths.userData = userData;
+  const runtimes: AppRuntime[] = [];
+  vi.doMock('electron', () => electron);
+  vi.doMock('../../../electron/app/runtime', async (importOriginal) => {
+    const original = await importOriginal<typeof RuntimeModule>();
+    return {
+      ...original,
+      createAppRuntime: (...args: Parameters<typeof original.createAppRuntime>) => {
+        const runtime = original.createAppRuntime(...args);
+        runtimes.push(runtime);
+        return runtime;
+      },
+    };
+  });
+  const windowsBefore = FakeBrowserWindow.instances.length;
+  await import('../../../electron/hosts/electron/main');
+  // `app.whenReady().then(start)`: let the ready callback run.
+  await new Promise((resolve) => setImmediate(resolve));
+  electron.protocol.isReady = true;
+  cleanups.push(async () => {
+    await Promise.all(runtimes.map((runtime) => runtime.close()));
+    await rm(userData, { recursive: true, force: true });
+  });
+  return {
+    electron,
+    runtimes,
+    window: () => {
+      const window = FakeBrowserWindow.instances[windowsBefore];
+      if (window === undefined) {
+        throw new Error('no window was created');
+      }
+      return window;
+    },
+  };
+}
+
+const ourFrame = { senderFrame: { url: 'app://psc/index.html#/guichet', parent: null } };
+
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  vi.doUnmock('electron');
+  vi.doUnmock('../../../electron/app/runtime');
+});
+
+describe('electron/hosts/electron/main', () => {
+  it('registers the app: scheme as privileged before the app is ready', async () => {
+    const { electron } = await launch();
+
+    expect(electron.protocol.privileged.map((entry) => entry.scheme)).toEqual(['app']);
+    expect(electron.protocol.handlers.has('app')).toBe(true);
+  });
+
+  it('quits at once, with no window, IPC or services, when another instance holds the lock', async () => {
+    const { electron, runtimes } = await launch({ hasLock: false });
+
+    expect(electron.app.quitCount).toBe(1);
+    expect(electron.ipcMain.handlers.size).toBe(0);
+    expect(runtimes).toHaveLength(0);
+    expect(electron.app.listenerCount('second-instance')).toBe(0);
+  });
+
+  it('brings the existing window back when a second instance starts', async () => {
+    const { electron, window } = await launch();
+    window().minimized = true;
+
+    electron.app.emit('second-instance');
+
+    expect(window().minimized).toBe(false);
+    expect(window().isFocused).toBe(true);
+  });
+
+  it('denies window.open in every web contents the app creates, not only the main window', async () => {
+    const { electron } = await launch();
+    const contents = new FakeWebContents();
+
+    electron.app.emit('web-contents-created', {}, contents);
+
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: 'app://psc/index.html' })).toEqual({ action: 'deny' });
+  });
+
+  it('guards the default session: permissions denied, remote requests cancelled', async () => {
+    const { electron } = await launch();
+    const session = electron.session.defaultSession;
+
+    let granted: boolean | undefined;
+    session.permissionRequestHandler?.({}, 'media', (value) => {
+      granted = value;
+    });
+    let response: { cancel: boolean } | undefined;
+    session.beforeRequest?.({ url: 'https://evil.example/x.js' }, (value) => {
+      response = value;
+    });
+
+    expect(granted).toBe(false);
+    expect(response).toEqual({ cancel: true });
+  });
+
+  it('installs the French application menu', async () => {
+    const { electron } = await launch();
+
+    const labels = electron.Menu.applicationMenu?.template.map((item) => item.label);
+    expect(labels).toEqual(expect.arrayContaining(['Fichier', 'Édition', 'Affichage', 'Fenêtre']));
+  });
+
+  it('opens one locked window on our own renderer and shows it when ready', async () => {
+    const { window } = await launch();
+
+    expect(window().loadedUrl).toBe('app://psc/index.html');
+    expect(FakeBrowserWindow.lastOptions?.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true });
+    expect(window().isShown).toBe(false);
+    window().emit('ready-to-show');
+    expect(window().isShown).toBe(true);
+  });
+
+  it.each([
+    ['a foreign page', { senderFrame: { url: 'https://evil.example/', parent: null } }],
+    ['a subframe of our page', { senderFrame: { url: 'app://psc/index.html', parent: {} } }],
+    ['another app: host', { senderFrame: { url: 'app://evil/index.html', parent: null } }],
+    ['a destroyed frame', { senderFrame: null }],
+  ])('refuses IPC from %s with contract.untrusted-sender, before any service runs', async (_label, event) => {
+    const { electron } = await launch();
+
+    const reply = await electron.ipcMain.invoke('contract:invoke', event, 'settings:update', { language: 'en' });
+    const settings = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'settings:get', undefined);
+
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'contract.untrusted-sender', messageKey: 'errors.contract.untrusted-sender' },
+    });
+    expect(settings).toMatchObject({ ok: true, value: { language: 'fr' } });
+  });
+
+  it('answers our own top frame through the validated contract', async () => {
+    const { electron } = await launch();
+
+    const info = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'app:get-info', undefined);
+    const unknown = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'fs:read', '/etc/passwd');
+    const invalid = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'settings:update', { language: 'xx' });
+
+    expect(info).toMatchObject({ ok: true, value: { host: 'electron', mode: 'demo' } });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'contract.unknown-channel' } });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'contract.invalid-input' } });
+  });
+
+  it('forwards service events to the window on the single event channel', async () => {
+    const { electron, window } = await launch();
+
+    await electron.ipcMain.invoke('contract:invoke', ourFrame, 'settings:update', { language: 'en' });
+
+    expect(window().webContents.sent).toContainEqual({
+      channel: 'contract:event',
+      args: ['settings:changed', expect.objectContaining({ language: 'en' })],
+    });
+  });
+
+  it('quits when the last window closes', async () => {
+    const { electron } = await launch();
+
+    electron.app.emit('window-all-closed');
+
+    expect(electron.app.quitCount).toBe(1);
+  });
+});
