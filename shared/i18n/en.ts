@@ -411,3 +411,24 @@ export const en: Catalog = {
     },
   },
 };
+    trust: {
+      unavailable:
+        'The trust store (CAs and CRLs) cannot be read: the card could not be checked. Open Settings › Certification authorities and revocation.',
+      'file-empty': 'The file “{{fileName}}” is empty.',
+      'file-too-large': 'The file “{{fileName}}” is too large ({{maxBytes}} bytes at most).',
+      'ca-file-unreadable': 'The file “{{fileName}}” holds no readable certificate: DER, PEM or .p7b expected.',
+      'not-a-ca':
+        'The file holds a certificate that is not a certification authority ({{subject}}): only CAs can be imported.',
+      'crl-unreadable':
+        'The file “{{fileName}}” is not a readable certificate revocation list (CRL): DER or PEM expected.',
+      'crl-issuer-untrusted':
+        'CRL refused: its issuer ({{issuer}}) is not a trusted authority. Import that CA’s certificate first.',
+      'crl-signature-invalid': 'CRL refused: its signature does not verify with any trusted authority ({{issuer}}).',
+      'download-failed': 'Could not download the CRL ({{url}}): {{reason}}.',
+      'no-crl-url': 'No known CRL address for this authority (added manually): import its CRL by hand.',
+      'ca-not-found': 'This authority is no longer in the trust store.',
+      'write-failed': 'Could not save into the assistant’s data folder ({{reason}}).',
+      'known-cas-invalid':
+        'The list of known IGC-Santé authorities shipped with the assistant is invalid: reinstall it.',
+      'invalid-base64': 'The file content was not transmitted correctly: try again.',
+    },

@@ -421,6 +421,29 @@ export const fr = {
   },
 } as const;
 
+    trust: {
+      unavailable:
+        'Le magasin de confiance (autorités et LCR) est illisible : la carte n’a pas pu être vérifiée. Ouvrez Paramètres › Autorités de certification et révocation.',
+      'file-empty': 'Le fichier « {{fileName}} » est vide.',
+      'file-too-large': 'Le fichier « {{fileName}} » est trop volumineux ({{maxBytes}} octets au plus).',
+      'ca-file-unreadable':
+        'Le fichier « {{fileName}} » ne contient aucun certificat lisible : DER, PEM ou .p7b attendu.',
+      'not-a-ca':
+        'Le fichier contient un certificat qui n’est pas une autorité de certification ({{subject}}) : seules les AC peuvent être importées.',
+      'crl-unreadable':
+        'Le fichier « {{fileName}} » n’est pas une liste de révocation (LCR) lisible : DER ou PEM attendu.',
+      'crl-issuer-untrusted':
+        'LCR refusée : son émetteur ({{issuer}}) n’est pas une autorité approuvée. Importez d’abord le certificat de cette AC.',
+      'crl-signature-invalid': 'LCR refusée : sa signature ne se vérifie avec aucune autorité approuvée ({{issuer}}).',
+      'download-failed': 'Téléchargement de la LCR impossible ({{url}}) : {{reason}}.',
+      'no-crl-url':
+        'Aucune adresse de LCR connue pour cette autorité (ajoutée manuellement) : importez sa LCR à la main.',
+      'ca-not-found': 'Cette autorité n’est plus dans le magasin de confiance.',
+      'write-failed': 'Impossible d’enregistrer dans le dossier de données de l’assistant ({{reason}}).',
+      'known-cas-invalid':
+        'La liste des autorités IGC-Santé connues livrée avec l’assistant est invalide : réinstallez l’assistant.',
+      'invalid-base64': 'Le contenu du fichier n’a pas été transmis correctement : réessayez.',
+    },
 /** The shape every catalog shares: same keys, string leaves. */
 export type Catalog = DeepStrings<typeof fr>;
 

@@ -47,6 +47,16 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
     if (auth === null) {
       throw new AppError('card.no-auth-certificate', { details: { reader: summary.reader } });
     }
+    let material: TrustMaterial;
+    try {
+      material = await deps.trustMaterial();
+    } catch (error) {
+      // The trust store, not the card, is at fault: say so instead of blaming the certificate.
+      deps.logger.warn('trust material unavailable', { error: String(error) });
+      throw error instanceof AppError && error.code.startsWith('trust.')
+        ? error
+        : new AppError('trust.unavailable', { details: { reader: summary.reader }, cause: error });
+    }
     try {
       return await buildCardReport(
         {
@@ -57,7 +67,7 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
           durationMs: summary.durationMs,
           authenticationDer: Buffer.from(auth.derBase64, 'base64'),
         },
-        await deps.trustMaterial(),
+        material,
         now(),
       );
     } catch (error) {
@@ -90,11 +100,9 @@ export function createDeskService(deps: DeskServiceDeps): DeskService {
           readyReports.delete(event.reader);
           certificates.delete(event.reader);
         }
+        // A contactless CPS3 needs no special case here: the card service's read fails with `card.contactless`
+        // from the ATR alone and that failure reaches the agent once, through `read-failed` below.
         deps.emit('cards:status-changed', status());
-        if (event.type === 'card-inserted' && event.generation === 'cps3-contactless') {
-          // The card service does not start a read for a contactless CPS3: tell the agent what to do instead.
-          failed(event.reader, new AppError('card.contactless', { details: { reader: event.reader } }), false);
-        }
         return;
       case 'read-started':
         deps.emit('cards:read-started', { reader: event.reader });

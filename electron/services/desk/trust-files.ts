@@ -34,7 +34,12 @@ export async function loadTrustFolder(dataDir: string, logger: Logger): Promise<
   }
   const crls: Uint8Array[] = [];
   for (const file of await filesIn(join(dataDir, 'crl'))) {
-    crls.push(new Uint8Array(await readFile(file)));
+    // One bad entry (a subfolder, an unreadable file) must not break every card read: skip it and say so.
+    try {
+      crls.push(new Uint8Array(await readFile(file)));
+    } catch (error) {
+      logger.warn('crl file skipped', { file, error: String(error) });
+    }
   }
   return { trust: roots.length === 0 ? null : { roots, intermediates }, crls };
 }
