@@ -39,7 +39,15 @@ export default function DeskPage(props: PageProps) {
     <section data-testid="page-desk">
       <PageHeader title={t('desk.title')} intro={t('desk.intro')} />
       <div role="status" aria-live="polite" className={styles.live} data-testid="desk-announcement">
-        {state.announcement === null ? '' : t(state.announcement.key, state.announcement.values)}
+        {state.announcement === null
+          ? ''
+          : t(state.announcement.key, {
+              ...state.announcement.values,
+              reason:
+                state.announcement.reason === undefined
+                  ? ''
+                  : t(state.announcement.reason.key, state.announcement.reason.values),
+            })}
       </div>
       <div className={styles.layout}>
         <div className={styles.side}>

@@ -1,7 +1,16 @@
 import type { CardReport, CardsStatus, ReadFailure } from '../../../../../shared/contract/cards';
 
-/** A sentence for screen readers: an i18n key and its values. */
-export type Announcement = { key: string; values: Record<string, string> };
+/**
+ * A sentence for screen readers: an i18n key and its values.
+ *
+ * `reason` is a second translated sentence (the error's own message) that fills the `{{reason}}` slot, so a failed
+ * read is announced with why it failed, not only where.
+ */
+export type Announcement = {
+  key: string;
+  values: Record<string, string>;
+  reason?: { key: string; values: Record<string, unknown> };
+};
 
 /** Everything the Guichet renders. */
 export type DeskState = {
@@ -76,7 +85,11 @@ export function deskReducer(state: DeskState, event: DeskEvent): DeskState {
         failure: event.failure,
         report: state.report?.reader === event.failure.reader ? null : state.report,
         readingReader: state.readingReader === event.failure.reader ? null : state.readingReader,
-        announcement: { key: 'desk.readFailed', values: { reader: event.failure.reader } },
+        announcement: {
+          key: 'desk.readFailed',
+          values: { reader: event.failure.reader },
+          reason: { key: event.failure.error.messageKey, values: { ...(event.failure.error.details ?? {}) } },
+        },
       };
   }
 }
