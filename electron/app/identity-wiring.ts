@@ -27,8 +27,16 @@ export type IdentityHostHooks = {
 
 type IdentityHandlers = Pick<
   Handlers,
-  'account:get-state' | 'account:sign-in' | 'account:switch' | 'account:sign-out' | 'tenant:get-overview'
+  | 'account:get-state'
+  | 'account:sign-in'
+  | 'account:switch'
+  | 'account:sign-out'
+  | 'account:request-scopes'
+  | 'account:cancel-sign-in'
+  | 'tenant:get-overview'
 >;
+
+const writeScopes = new Set<string>([...fixScopes, ...enrollmentScopes]);
 
 const liveCloud = { authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com' };
 
@@ -175,6 +183,20 @@ export function wireIdentity(options: {
             });
       accessByAccount.set(account.homeAccountId, access);
       return changed();
+    },
+    'account:request-scopes': async ({ scopes, claims }) => {
+      const service = await getIdentity();
+      // Read scopes ride along so the refreshed token still serves audits; only the asked write scopes are added.
+      const account = await service.requestScopes([...new Set([...auditScopes, ...scopes])], undefined, claims);
+      if (scopes.some((scope) => writeScopes.has(scope))) {
+        accessByAccount.set(account.homeAccountId, 'fix');
+      }
+      return changed();
+    },
+    'account:cancel-sign-in': async () => {
+      // Nothing to cancel before the service exists; never create it (and start the demo cloud) just for this.
+      const service = identity === undefined ? undefined : await identity.catch(() => undefined);
+      return { cancelled: service?.cancelSignIn() ?? 0 };
     },
     'account:switch': async ({ homeAccountId }) => {
       await (await getIdentity()).switchAccount(homeAccountId);

@@ -28,6 +28,8 @@ export type AuthorityEmulatorOptions = {
   readonly autoSignIn?: { readonly userPrincipalName: string };
   readonly accessTokenLifetimeSeconds?: number;
   readonly deviceCodeIntervalSeconds?: number;
+  /** Auth context values only an interactive sign-in satisfies (see `AuthorityState.interactionOnlyAcrs`). */
+  readonly interactionOnlyAcrs?: readonly string[];
   readonly port?: number;
   readonly now?: () => number;
 };
@@ -59,6 +61,8 @@ export type AuthorityEmulator = {
   approveDeviceCode(userCode: string, userPrincipalName: string): boolean;
   /** Signs an arbitrary claim set with the authority key (negative tests). */
   sign(claims: Record<string, unknown>): string;
+  /** Offline: stop listening (connections refused) and drop open ones; online: listen again on the same port. */
+  setOffline(offline: boolean): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -67,6 +71,9 @@ export async function startAuthorityEmulator(options: AuthorityEmulatorOptions =
   const tls = await generateLoopbackCertificate('authority.psc-emulator.local');
   const key = generateSigningKey();
   const state = new AuthorityState(options.tenants ?? seedTenantIdentities);
+  for (const acr of options.interactionOnlyAcrs ?? []) {
+    state.interactionOnlyAcrs.add(acr);
+  }
   const now = options.now ?? (() => Date.now());
   let baseUrl = '';
   const tokenCtx = (): TokenContext => ({
@@ -177,14 +184,25 @@ export async function startAuthorityEmulator(options: AuthorityEmulatorOptions =
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+      server.closeAllConnections();
+    });
+  await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   baseUrl = `https://127.0.0.1:${port}`;
+  let offline = false;
 
   return {
     url: baseUrl,
@@ -241,13 +259,17 @@ export async function startAuthorityEmulator(options: AuthorityEmulatorOptions =
       return true;
     },
     sign: (claims) => signJwt(key, claims),
+    setOffline: async (value) => {
+      if (value === offline) {
+        return;
+      }
+      offline = value;
+      await (value ? stop() : listen(port));
+    },
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      });
+      if (!offline) {
+        await stop();
+      }
     },
   };
 }

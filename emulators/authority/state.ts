@@ -119,6 +119,11 @@ export class AuthorityState {
   readonly codes = new BoundedMap<Grant & { redirectUri: string; codeChallenge: string; expiresAt: number }>();
   readonly refreshTokens = new BoundedMap<Grant>();
   readonly deviceCodes = new BoundedMap<DeviceCode>();
+  /**
+   * Auth context values (`acrs`) that only an interactive sign-in can satisfy (a conditional-access step-up, e.g.
+   * MFA): a refresh token that was not issued with them cannot obtain them silently.
+   */
+  readonly interactionOnlyAcrs = new Set<string>();
 
   constructor(tenants: readonly SeedTenantIdentity[]) {
     this.tenants = tenants;

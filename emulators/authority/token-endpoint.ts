@@ -65,7 +65,18 @@ export function handleToken(ctx: TokenContext, form: URLSearchParams): JsonReply
           'consent_required',
         );
       }
-      return issue({ ...rt, scopes, claims: mergeClaims(rt.claims, parseClaims(form.get('claims'))) });
+      const asked = parseClaims(form.get('claims'));
+      const stepUp = asked.acrs.filter((a) => ctx.state.interactionOnlyAcrs.has(a) && !rt.claims.acrs.includes(a));
+      if (stepUp.length > 0) {
+        // Entra's answer when conditional access needs the user (MFA, step-up) and a refresh token cannot do.
+        return bad(
+          'invalid_grant',
+          50076,
+          `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${stepUp.join(' ')}'.`,
+          'basic_action',
+        );
+      }
+      return issue({ ...rt, scopes, claims: mergeClaims(rt.claims, asked) });
     }
     case 'device_code': // MSAL sends the short form; Entra accepts both.
     case 'urn:ietf:params:oauth:grant-type:device_code': {

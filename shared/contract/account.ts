@@ -38,6 +38,25 @@ export const signInInputSchema = z
   .strict();
 export type SignInInput = z.infer<typeof signInInputSchema>;
 
+/** A delegated Graph scope name (`User.ReadWrite.All`) or an OIDC scope. */
+const scopeNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z][A-Za-z0-9._-]*$/);
+
+/**
+ * Incremental consent or conditional-access step-up for the active account: only these scopes, and the claims of the
+ * challenge when one was met (decoded JSON, as Graph's `WWW-Authenticate` carried it).
+ */
+export const requestScopesInputSchema = z
+  .object({
+    scopes: z.array(scopeNameSchema).min(1).max(30),
+    claims: z.string().min(2).max(8000).optional(),
+  })
+  .strict();
+export type RequestScopesInput = z.infer<typeof requestScopesInputSchema>;
+
 export const deviceCodePromptSchema = z.object({
   userCode: z.string(),
   verificationUri: z.string(),

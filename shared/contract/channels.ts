@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountStateSchema, signInInputSchema, tenantOverviewSchema } from './account';
+import { accountStateSchema, requestScopesInputSchema, signInInputSchema, tenantOverviewSchema } from './account';
 import { bulkCsvInputSchema, bulkPreviewSchema } from './bulk';
 import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
 import {
@@ -39,6 +39,8 @@ export const channels = {
       .optional(),
     output: accountStateSchema,
   },
+  'account:request-scopes': { input: requestScopesInputSchema, output: accountStateSchema },
+  'account:cancel-sign-in': { input: z.undefined(), output: z.object({ cancelled: z.number().int().nonnegative() }) },
   'tenant:get-overview': { input: z.undefined(), output: tenantOverviewSchema },
   'enrollment:find-candidates': {
     input: z.object({ source: certificateSourceSchema, query: z.string().max(200).optional() }).strict(),

@@ -132,6 +132,20 @@ export const en: Catalog = {
     readOnlyBadge: 'Read',
     fixBadge: 'Write',
     notSignedIn: 'Not signed in',
+    cancelSignIn: 'Cancel sign-in',
+    tenantOf: 'Tenant {{tenant}}',
+    challenge: {
+      consentTitle: 'Additional permission',
+      consentBody: 'This action needs the permission: {{scopes}}. Grant it, then run the action again.',
+      consentAction: 'Grant',
+      claimsTitle: 'New authentication required',
+      claimsBody:
+        "Your organisation's conditional access requires you to authenticate again for this action. Sign in again, then run the action again.",
+      claimsAction: 'Sign in again',
+      later: 'Later',
+      done: 'Done: run the action again.',
+      busy: 'Granting…',
+    },
   },
   tenant: {
     overviewTitle: 'Connected tenant',
@@ -362,6 +376,7 @@ export const en: Catalog = {
       cancelled: 'Sign-in cancelled.',
       'client-id-missing': "First enter your Entra app registration's application (client) ID in Settings.",
       'no-browser': 'No browser available to sign in: use sign-in with a code.',
+      timeout: 'Sign-in did not complete in time and was abandoned. Start again when you are ready.',
     },
     graph: {
       forbidden:

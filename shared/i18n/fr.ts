@@ -132,6 +132,20 @@ export const fr = {
     readOnlyBadge: 'Lecture',
     fixBadge: 'Écriture',
     notSignedIn: 'Non connecté',
+    cancelSignIn: 'Annuler la connexion',
+    tenantOf: 'Locataire {{tenant}}',
+    challenge: {
+      consentTitle: 'Autorisation supplémentaire',
+      consentBody: 'Cette action demande l’autorisation : {{scopes}}. Autorisez-la, puis relancez l’action.',
+      consentAction: 'Autoriser',
+      claimsTitle: 'Nouvelle authentification demandée',
+      claimsBody:
+        'L’accès conditionnel de votre établissement exige une nouvelle authentification pour cette action. Reconnectez-vous, puis relancez l’action.',
+      claimsAction: 'Se reconnecter',
+      later: 'Plus tard',
+      done: 'C’est fait : relancez l’action.',
+      busy: 'Autorisation en cours…',
+    },
   },
   tenant: {
     overviewTitle: 'Locataire connecté',
@@ -371,6 +385,8 @@ export const fr = {
       'client-id-missing':
         'Renseignez d’abord l’identifiant d’application (client ID) de votre inscription Entra dans les Paramètres.',
       'no-browser': 'Aucun navigateur disponible pour la connexion : utilisez la connexion par code.',
+      timeout:
+        'La connexion n’a pas abouti dans le délai imparti : elle a été abandonnée. Recommencez quand vous êtes prêt.',
     },
     graph: {
       forbidden:

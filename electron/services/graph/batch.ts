@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { AppError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
 import { mapGraphFailure } from './errors';
 import type { Clock } from './middleware';
 import type { RetrySettings } from './retry-policy';
@@ -42,13 +42,23 @@ const responseSchema = z.object({
   ),
 });
 
+/** Decoded claims of an `insufficient_claims` challenge, if the header carries one. */
+function claimsOf(header: string | undefined): string | undefined {
+  if (!header?.includes('error="insufficient_claims"')) {
+    return undefined;
+  }
+  const raw = /claims="([^"]+)"/.exec(header)?.[1];
+  return raw === undefined ? undefined : Buffer.from(raw, 'base64').toString('utf8');
+}
+
 /** Maximum requests per batch (Graph limit). */
 export const maxBatchSize = 20;
 
 /** Runs items through `$batch`. */
 export async function runBatch(input: {
   readonly items: readonly BatchItem[];
-  readonly send: (body: unknown, idempotent: boolean) => Promise<unknown>;
+  /** Sends one `$batch`; `claims` asks for a token answering a claims challenge first. */
+  readonly send: (body: unknown, idempotent: boolean, claims?: string) => Promise<unknown>;
   readonly clock: Clock;
   readonly random: () => number;
   readonly retry: RetrySettings;
@@ -57,6 +67,9 @@ export async function runBatch(input: {
   const results = new Map<string, BatchResult>();
   for (let start = 0; start < withIds.length; start += maxBatchSize) {
     let pending = withIds.slice(start, start + maxBatchSize);
+    // Claims of a challenge met inside an item: answered once, like single requests (then the item fails).
+    let claims: string | undefined;
+    let claimsAnswered = false;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const pendingIds = new Set(pending.map((p) => p.id));
       const body = {
@@ -64,22 +77,38 @@ export async function runBatch(input: {
           id: p.id,
           method: p.method,
           url: p.url,
-          ...(p.headers ? { headers: p.headers } : {}),
-          ...(p.body === undefined
-            ? {}
-            : { body: p.body, headers: { 'content-type': 'application/json', ...(p.headers ?? {}) } }),
+          // Items do not inherit the outer request's headers: each asks for evolvable enum members itself.
+          headers: {
+            Prefer: 'include-unknown-enum-members',
+            ...(p.body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(p.headers ?? {}),
+          },
+          ...(p.body === undefined ? {} : { body: p.body }),
           ...(p.dependsOn ? { dependsOn: p.dependsOn.filter((d) => pendingIds.has(d)) } : {}),
         })),
       };
       const allReads = pending.every((p) => p.method === 'GET');
-      const parsed = responseSchema.parse(await input.send(body, allReads));
+      const parsed = responseSchema.safeParse(await input.send(body, allReads, claimsAnswered ? claims : undefined));
+      if (!parsed.success) {
+        throw new AppError('graph.bad-request', {
+          details: { reason: 'invalid-batch-reply', issues: parsed.error.issues.length },
+        });
+      }
       const retryNext: typeof pending = [];
       let delayMs = 0;
+      const answeringNow = claimsAnswered;
       for (const item of pending) {
-        const r = parsed.responses.find((x) => x.id === item.id);
+        const r = parsed.data.responses.find((x) => x.id === item.id);
         const status = r?.status ?? 424;
         const headers = Object.fromEntries(Object.entries(r?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
         const retryAfterSeconds = parseRetryAfter(headers['retry-after'], input.clock.now());
+        const challenge = status === 401 ? claimsOf(headers['www-authenticate']) : undefined;
+        if (challenge !== undefined && !answeringNow) {
+          claims ??= challenge;
+          claimsAnswered = true;
+          retryNext.push(item);
+          continue;
+        }
         const decision =
           status === 424 && item.dependsOn?.some((d) => retryNext.some((x) => x.id === d))
             ? ({ retry: true, delayMs: 0 } as const)
@@ -115,7 +144,8 @@ export async function runBatch(input: {
                   retryAfterSeconds,
                   method: item.method,
                   path: item.url,
-                  claimsChallenge: false,
+                  claimsChallenge: challenge !== undefined,
+                  ...(challenge === undefined ? {} : { claims: challenge }),
                 }),
               }
             : {}),

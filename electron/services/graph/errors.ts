@@ -28,6 +28,9 @@ export type FailedResponse = {
   /** Path relative to the version (`/users/…`), query included. */
   readonly path: string;
   readonly claimsChallenge: boolean;
+  /** Claims of a challenge still unmet, and the scopes asked: what an interactive sign-in must request. */
+  readonly claims?: string;
+  readonly scopes?: readonly string[];
 };
 
 const alreadyExists = /already exist/i;
@@ -44,7 +47,12 @@ export function mapGraphFailure(f: FailedResponse): AppError {
   const err = (code: GraphErrorCode, extra: Record<string, unknown> = {}) =>
     new AppError(code, { details: { ...base, ...extra } });
   if (f.status === 401) {
-    return err(f.claimsChallenge ? 'graph.claims-required' : 'graph.unauthorized');
+    return f.claimsChallenge
+      ? err('graph.claims-required', {
+          ...(f.claims === undefined ? {} : { claims: f.claims }),
+          ...(f.scopes === undefined ? {} : { scopes: [...f.scopes] }),
+        })
+      : err('graph.unauthorized');
   }
   if (f.status === 403) {
     const hint = permissionHint(f.method, f.path.split('?')[0] ?? f.path);

@@ -94,7 +94,7 @@ export function createGraphService(deps: GraphServiceDeps): GraphService {
     defaultVersion: 'v1.0',
   });
 
-  const request = (path: string, options: GraphCallOptions, idempotent: boolean) => {
+  const request = (path: string, options: GraphCallOptions, idempotent: boolean, claims?: string) => {
     const absolute = /^https:\/\//i.test(path);
     if (absolute && new URL(path).origin !== base.origin) {
       // A nextLink must stay on the configured host: never send the token elsewhere.
@@ -111,7 +111,7 @@ export function createGraphService(deps: GraphServiceDeps): GraphService {
       r.header(k, v);
     }
     r.middlewareOptions([
-      new PscRequestOptions(options.scopes ?? deps.readScopes, idempotent, randomUUID(), deps.tenantId),
+      new PscRequestOptions(options.scopes ?? deps.readScopes, idempotent, randomUUID(), deps.tenantId, claims),
     ]);
     return r;
   };
@@ -162,7 +162,8 @@ export function createGraphService(deps: GraphServiceDeps): GraphService {
     batch: (items, options = {}) =>
       runBatch({
         items,
-        send: (body, idempotent) => guard(() => request('/$batch', options, idempotent).post(body) as Promise<unknown>),
+        send: (body, idempotent, claims) =>
+          guard(() => request('/$batch', options, idempotent, claims).post(body) as Promise<unknown>),
         clock,
         random: deps.random ?? Math.random,
         retry: { ...defaultRetrySettings, ...deps.retry },

@@ -38,11 +38,15 @@ export class PscRequestOptions implements MiddlewareOptions {
   lastError: TransportError | undefined = undefined;
   /** The latest attempt still failed a claims challenge after re-acquiring. */
   claimsStillRequired = false;
+  /** Decoded claims of the latest challenge (handed to the UI when only interaction can satisfy them). */
+  challengeClaims: string | undefined = undefined;
   constructor(
     readonly scopes: readonly string[],
     readonly idempotent: boolean,
     readonly clientRequestId: string,
     readonly tenantKey: string,
+    /** Claims to ask for on the first token (a claims challenge met inside a `$batch` item). */
+    readonly initialClaims?: string,
   ) {}
 }
 
@@ -121,14 +125,18 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
     const path = url.pathname.replace(/^\/(v1\.0|beta)/, '') + url.search;
     if (o.lastError) {
       throw wrap(
-        mapTransportFailure({
-          code: o.lastError.code,
+        logged(
+          mapTransportFailure({
+            code: o.lastError.code,
+            method,
+            path,
+            clientRequestId: o.clientRequestId,
+            outcomeUnknown: !o.idempotent && o.lastError.sent,
+            cause: o.lastError,
+          }),
           method,
           path,
-          clientRequestId: o.clientRequestId,
-          outcomeUnknown: !o.idempotent && o.lastError.sent,
-          cause: o.lastError,
-        }),
+        ),
       );
     }
     if (!res) {
@@ -148,19 +156,39 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
       // Not JSON: keep status only.
     }
     throw wrap(
-      mapGraphFailure({
-        status: res.status,
-        graphCode,
-        message,
-        requestId,
-        clientRequestId: o.clientRequestId,
-        retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after'), deps.clock.now()),
+      logged(
+        mapGraphFailure({
+          status: res.status,
+          graphCode,
+          message,
+          requestId,
+          clientRequestId: o.clientRequestId,
+          retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after'), deps.clock.now()),
+          method,
+          path,
+          claimsChallenge: o.claimsStillRequired,
+          ...(o.claimsStillRequired && o.challengeClaims !== undefined
+            ? { claims: o.challengeClaims, scopes: o.scopes }
+            : {}),
+        }),
         method,
         path,
-        claimsChallenge: o.claimsStillRequired,
-      }),
+      ),
     );
   });
+
+  /** Every final failure is logged once at warn, with both ids a Microsoft support case asks for. */
+  const logged = (error: AppError, method: string, path: string): AppError => {
+    deps.logger.warn('graph request failed', {
+      code: error.code,
+      status: error.details?.status,
+      method,
+      path: redact(path.split('?')[0] ?? ''),
+      clientRequestId: error.details?.clientRequestId,
+      requestId: error.details?.requestId,
+    });
+    return error;
+  };
 
   const retry = new Chain(async (context, next) => {
     const o = optionsOf(context);
@@ -208,11 +236,11 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
   const auth = new Chain(async (context, next) => {
     const o = optionsOf(context);
     const send = async (claims?: string, forceRefresh?: boolean): Promise<void> => {
-      const token = await deps.tokens({ scopes: o.scopes, claims, ...(forceRefresh ? { forceRefresh } : {}) });
+      const token = await tokenFor(o, context, claims, forceRefresh);
       context.options = { ...context.options, headers: { ...headersOf(context), authorization: `Bearer ${token}` } };
       await next(context);
     };
-    await send();
+    await send(o.initialClaims);
     const challenge = context.response?.status === 401 ? context.response.headers.get('www-authenticate') : null;
     const claims = challenge?.includes('error="insufficient_claims"')
       ? /claims="([^"]+)"/.exec(challenge)?.[1]
@@ -220,7 +248,8 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
     if (claims) {
       // Answer the claims challenge once: re-acquire with the decoded claims, then retry the same request.
       deps.logger.debug('graph claims challenge', { clientRequestId: o.clientRequestId });
-      await send(Buffer.from(claims, 'base64').toString('utf8'));
+      o.challengeClaims = Buffer.from(claims, 'base64').toString('utf8');
+      await send(o.challengeClaims);
       const again =
         context.response?.status === 401 &&
         (context.response.headers.get('www-authenticate') ?? '').includes('insufficient_claims');
@@ -231,6 +260,54 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
       await send(undefined, true);
     }
   });
+
+  /**
+   * Asks identity for a token and translates what the caller must act on: the authority unreachable is Graph being
+   * offline (the request was never sent, so nothing can have been applied); a claims challenge that silent
+   * acquisition cannot satisfy is `graph.claims-required` carrying the claims, so the UI can sign in again with them.
+   */
+  const tokenFor = async (
+    o: PscRequestOptions,
+    context: Context,
+    claims: string | undefined,
+    forceRefresh: boolean | undefined,
+  ): Promise<string> => {
+    try {
+      return await deps.tokens({ scopes: o.scopes, claims, ...(forceRefresh ? { forceRefresh } : {}) });
+    } catch (error) {
+      if (!(error instanceof AppError)) {
+        throw error;
+      }
+      const method = (context.options?.method ?? 'GET').toUpperCase();
+      const path = new URL(urlOf(context)).pathname.replace(/^\/(v1\.0|beta)/, '');
+      if (error.code === 'identity.offline') {
+        throw logged(
+          new AppError('graph.offline', {
+            details: {
+              networkCode: 'token-endpoint',
+              method,
+              clientRequestId: o.clientRequestId,
+              outcomeUnknown: false,
+            },
+            cause: error,
+          }),
+          method,
+          path,
+        );
+      }
+      if (claims !== undefined && error.code === 'identity.interaction-required') {
+        throw logged(
+          new AppError('graph.claims-required', {
+            details: { method, clientRequestId: o.clientRequestId, claims, scopes: [...o.scopes] },
+            cause: error,
+          }),
+          method,
+          path,
+        );
+      }
+      throw error;
+    }
+  };
 
   const pacing = new Chain(async (context, next) => {
     if (!caPath.test(urlOf(context))) {

@@ -3,14 +3,16 @@
  * through the system browser and a loopback redirect, device code as fallback, several accounts and tenants,
  * client capability `CP1`, claims challenges, incremental consent, and an encrypted token cache.
  */
-import type { AccountInfo, AuthenticationResult, INetworkModule } from '@azure/msal-node';
-import { AuthError, InteractionRequiredAuthError, PublicClientApplication } from '@azure/msal-node';
+import type { AccountInfo, AuthenticationResult, DeviceCodeRequest, INetworkModule } from '@azure/msal-node';
+import { PublicClientApplication } from '@azure/msal-node';
 import { AppError } from '../../../shared/errors';
 import type { CloudSettings } from './authority';
 import { resolveTenantAuthority } from './authority';
 import type { CacheProtection, CacheStore } from './cache';
 import { createProtectedCachePlugin } from './cache';
+import { mapMsalError } from './errors';
 import { createMsalNetworkModule } from './network';
+import { createSignInControl } from './sign-in-control';
 import { qualifyScopes } from './scopes';
 
 /** A signed-in account as the app sees it. */
@@ -31,16 +33,29 @@ export type DeviceCodePrompt = {
 
 /** The identity service port. */
 export type IdentityService = {
-  /** Interactive sign-in (system browser, loopback redirect). `tenant` is a tenant id or verified domain. */
-  signInInteractive(input: { tenant: string; scopes: readonly string[]; loginHint?: string }): Promise<SignedInAccount>;
+  /**
+   * Interactive sign-in (system browser, loopback redirect). `tenant` is a tenant id or verified domain; `claims`
+   * answers a conditional-access challenge that silent acquisition could not satisfy.
+   */
+  signInInteractive(input: {
+    tenant: string;
+    scopes: readonly string[];
+    loginHint?: string;
+    claims?: string | undefined;
+  }): Promise<SignedInAccount>;
   /** Device-code sign-in; `onPrompt` receives the code to show. */
   signInWithDeviceCode(input: {
     tenant: string;
     scopes: readonly string[];
     onPrompt: (p: DeviceCodePrompt) => void;
   }): Promise<SignedInAccount>;
-  /** Asks for more scopes interactively (incremental consent before a fix or an enrollment). */
-  requestScopes(scopes: readonly string[], homeAccountId?: string): Promise<SignedInAccount>;
+  /**
+   * Asks for more scopes interactively (incremental consent before a fix or an enrollment), or satisfies a claims
+   * challenge (`claims`) for the account.
+   */
+  requestScopes(scopes: readonly string[], homeAccountId?: string, claims?: string): Promise<SignedInAccount>;
+  /** Cancels every sign-in in flight (browser or device code); they reject with `identity.cancelled`. */
+  cancelSignIn(): number;
   listAccounts(): Promise<SignedInAccount[]>;
   activeAccount(): SignedInAccount | undefined;
   switchAccount(homeAccountId: string): Promise<SignedInAccount>;
@@ -66,6 +81,8 @@ export type IdentityServiceDeps = {
   readonly network?: INetworkModule;
   readonly onCacheError?: (error: unknown) => void;
   readonly now?: () => number;
+  /** Bound of one sign-in (browser or device code); default 5 minutes. */
+  readonly signInTimeoutMs?: number;
 };
 
 const toAccount = (a: AccountInfo): SignedInAccount => ({
@@ -74,36 +91,6 @@ const toAccount = (a: AccountInfo): SignedInAccount => ({
   username: a.username,
   name: a.name ?? a.username,
 });
-
-function mapMsalError(error: unknown, scopes: readonly string[]): unknown {
-  if (error instanceof AppError) {
-    return error;
-  }
-  if (error instanceof InteractionRequiredAuthError) {
-    const consent = /AADSTS65001|consent_required/.test(`${error.errorMessage} ${error.subError}`);
-    return new AppError(consent ? 'identity.consent-required' : 'identity.interaction-required', {
-      details: { scopes },
-      cause: error,
-    });
-  }
-  if (error instanceof AuthError) {
-    if (error.errorCode === 'access_denied' || error.errorMessage.includes('AADSTS65004')) {
-      return new AppError('identity.cancelled', { cause: error });
-    }
-    if (/expired_token|AADSTS70020/.test(`${error.errorCode} ${error.errorMessage}`)) {
-      return new AppError('identity.device-code-expired', { cause: error });
-    }
-    if (
-      /network|ECONNREFUSED|ENOTFOUND|post_request_failed|get_request_failed/i.test(
-        `${error.errorCode} ${error.errorMessage}`,
-      )
-    ) {
-      return new AppError('identity.offline', { details: { msal: error.errorCode }, cause: error });
-    }
-    return new AppError('identity.failed', { details: { msal: error.errorCode }, cause: error });
-  }
-  return error;
-}
 
 /** Creates the identity service. */
 export function createIdentityService(deps: IdentityServiceDeps): IdentityService {
@@ -117,6 +104,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
   let active: SignedInAccount | undefined;
   const tokenMemo = new Map<string, { token: string; refreshAt: number }>();
   const now = deps.now ?? (() => Date.now());
+  const control = createSignInControl({ openBrowser: deps.openBrowser, timeoutMs: deps.signInTimeoutMs ?? 300_000 });
 
   const clientFor = (tenant: string) => {
     const key = tenant.toLowerCase();
@@ -149,6 +137,8 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       throw new AppError('identity.failed', { details: { reason: 'no account in result' } });
     }
     active = toAccount(result.account);
+    // A fresh interactive grant (new scopes, a satisfied claims challenge) supersedes every memoized token.
+    tokenMemo.clear();
     return active;
   };
 
@@ -169,49 +159,54 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
   };
 
   const interactive = async (tenant: string, scopes: readonly string[], loginHint?: string, claims?: string) => {
-    const { pca } = await clientFor(tenant);
+    const attempt = control.begin();
     try {
+      const { pca } = await attempt.run(clientFor(tenant));
       return remember(
-        await pca.acquireTokenInteractive({
-          scopes: qualifyScopes(scopes),
-          openBrowser: deps.openBrowser,
-          ...(loginHint ? { loginHint } : {}),
-          ...(claims ? { claims } : {}),
-          successTemplate: '<p>Connexion réussie. Vous pouvez revenir à Assistant PSC.</p>',
-          errorTemplate: '<p>La connexion a échoué. Revenez à Assistant PSC.</p>',
-        }),
+        await attempt.run(
+          pca.acquireTokenInteractive({
+            scopes: qualifyScopes(scopes),
+            openBrowser: attempt.openBrowser,
+            ...(loginHint ? { loginHint } : {}),
+            ...(claims ? { claims } : {}),
+            successTemplate: '<p>Connexion réussie. Vous pouvez revenir à Assistant PSC.</p>',
+            errorTemplate: '<p>La connexion a échoué. Revenez à Assistant PSC.</p>',
+          }),
+        ),
       );
     } catch (error) {
-      throw mapMsalError(error, scopes);
+      throw mapMsalError(error, scopes, claims);
     }
   };
 
   return {
-    signInInteractive: ({ tenant, scopes, loginHint }) => interactive(tenant, scopes, loginHint),
+    signInInteractive: ({ tenant, scopes, loginHint, claims }) => interactive(tenant, scopes, loginHint, claims),
     async signInWithDeviceCode({ tenant, scopes, onPrompt }) {
-      const { pca } = await clientFor(tenant);
+      const attempt = control.begin();
       try {
-        return remember(
-          await pca.acquireTokenByDeviceCode({
-            scopes: qualifyScopes(scopes),
-            deviceCodeCallback: (r) => {
-              onPrompt({
-                userCode: r.userCode,
-                verificationUri: r.verificationUri,
-                message: r.message,
-                expiresInSeconds: r.expiresIn,
-              });
-            },
-          }),
-        );
+        const { pca } = await attempt.run(clientFor(tenant));
+        // MSAL keeps (Object.assign) and polls this very object: setting `cancel` stops the polling loop.
+        const request: DeviceCodeRequest = Object.assign(attempt.deviceRequest, {
+          scopes: qualifyScopes(scopes),
+          deviceCodeCallback: (r: Parameters<DeviceCodeRequest['deviceCodeCallback']>[0]) => {
+            onPrompt({
+              userCode: r.userCode,
+              verificationUri: r.verificationUri,
+              message: r.message,
+              expiresInSeconds: r.expiresIn,
+            });
+          },
+        });
+        return remember(await attempt.run(pca.acquireTokenByDeviceCode(request)));
       } catch (error) {
         throw mapMsalError(error, scopes);
       }
     },
-    async requestScopes(scopes, homeAccountId) {
+    async requestScopes(scopes, homeAccountId, claims) {
       const { account } = await findAccount(homeAccountId);
-      return interactive(account.tenantId, scopes, account.username);
+      return interactive(account.tenantId, scopes, account.username, claims);
     },
+    cancelSignIn: () => control.cancelAll(),
     async listAccounts() {
       const seen = new Map<string, SignedInAccount>();
       // Any client reads the whole shared cache; `organizations` works before any tenant was used in this process.
@@ -271,7 +266,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         });
         return result.accessToken;
       } catch (error) {
-        throw mapMsalError(error, scopes);
+        throw mapMsalError(error, scopes, claims);
       }
     },
   };
@@ -283,3 +278,4 @@ export type { CloudSettings } from './authority';
 export { auditScopes, enrollmentScopes, fixScopes } from './scopes';
 export { createMsalNetworkModule } from './network';
 export { createAutoConsentBrowser } from './demo-browser';
+export type { IdentityErrorCode } from './errors';
