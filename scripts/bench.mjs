@@ -6,8 +6,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { repoRoot as root } from './lib/paths.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv[2] ?? '';
 const benchDir = join(root, 'test', 'bench');
 const files = readdirSync(benchDir)

@@ -3,11 +3,12 @@
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeThirdPartyLicenses } from './lib/licenses.mjs';
+import { isMainModule, repoRoot as root } from './lib/paths.mjs';
 import { isStale, writeStamp } from './lib/staleness.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** Native and Electron modules stay outside the bundles; they are loaded at run time. */
 const external = ['electron', '@pokusew/pcsclite', 'better-sqlite3', 'koffi'];
@@ -24,12 +25,16 @@ const nodeTargets = [
 ];
 
 export async function buildAll({ quiet = false } = {}) {
-  await viteBuild({ root: `${root}renderer`, configFile: `${root}vite.config.ts`, logLevel: quiet ? 'error' : 'warn' });
+  await viteBuild({
+    root: join(root, 'renderer'),
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: quiet ? 'error' : 'warn',
+  });
   await Promise.all(
     nodeTargets.map((target) =>
       esbuild({
-        entryPoints: [`${root}${target.entry}`],
-        outfile: `${root}${target.outfile}`,
+        entryPoints: [join(root, target.entry)],
+        outfile: join(root, target.outfile),
         bundle: true,
         platform: target.platform,
         format: target.format,
@@ -49,11 +54,11 @@ export async function buildAll({ quiet = false } = {}) {
     ),
   );
   // Shipped with the app (conventions: privacy and notices).
-  writeThirdPartyLicenses(root, `${root}dist/THIRD_PARTY_LICENSES.txt`);
+  writeThirdPartyLicenses(root, join(root, 'dist', 'THIRD_PARTY_LICENSES.txt'));
   writeStamp(root);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMainModule(import.meta.url)) {
   if (process.argv.includes('--if-stale') && !isStale(root)) {
     process.exit(0);
   }

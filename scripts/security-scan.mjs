@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot as root } from './lib/paths.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const config = JSON.parse(readFileSync(join(root, 'electronegativity.config.json'), 'utf8'));
 const electronVersion = JSON.parse(
   readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
@@ -17,7 +17,7 @@ const sarif = join(outDir, 'findings.sarif');
 const run = spawnSync(
   'npx',
   ['electronegativity', '-i', join(root, 'electron'), '-r', '-v', 'false', '-e', electronVersion, '-o', sarif],
-  { encoding: 'utf8', cwd: root },
+  { encoding: 'utf8', cwd: root, shell: process.platform === 'win32' },
 );
 if (run.status !== 0) {
   process.stderr.write(run.stdout + run.stderr);

@@ -1,5 +1,6 @@
 // `npm test`: every gate, in order, stopping at the first failure. Timings go to stderr.
 import { spawnSync } from 'node:child_process';
+import { repoRoot } from './lib/paths.mjs';
 
 const steps = [
   ['type check', 'npx', ['tsc', '-b']],
@@ -17,7 +18,12 @@ const results = [];
 for (const [name, command, args] of steps) {
   process.stderr.write(`\n▶ ${name}\n`);
   const started = Date.now();
-  const { status } = spawnSync(command, args, { stdio: 'inherit' });
+  const { status } = spawnSync(command, args, {
+    stdio: 'inherit',
+    cwd: repoRoot,
+    // npx and npm are .cmd scripts on Windows, which only a shell runs.
+    shell: process.platform === 'win32',
+  });
   results.push({ name, seconds: ((Date.now() - started) / 1000).toFixed(1), ok: status === 0 });
   if (status !== 0) {
     break;
