@@ -19,8 +19,17 @@ const candidates: Record<string, readonly string[]> = {
   ],
 };
 
-/** First Chromium-family browser installed here, if any. */
-export function findChromiumBrowser(): string | undefined {
+/**
+ * The Chromium-family browser to open the shell in: `PSC_ASSISTANT_BROWSER` when set (a path, or `none` to only print
+ * the address), else the first one installed here.
+ */
+export function findChromiumBrowser(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  const chosen = env.PSC_ASSISTANT_BROWSER;
+  if (chosen !== undefined && chosen !== '') {
+    return chosen === 'none' || !existsSync(chosen) ? undefined : chosen;
+  }
   return (candidates[process.platform] ?? []).find((path) => existsSync(path));
 }
 
