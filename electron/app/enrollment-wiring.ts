@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract/dispatcher';
 import type { AppMode } from '../../shared/contract/schemas';
@@ -20,6 +21,10 @@ type EnrollmentHandlers = Pick<
   | 'enrollment:remove'
   | 'enrollment:get-queue'
   | 'enrollment:replay'
+  | 'enrollment:plan-removal'
+  | 'enrollment:find-holders'
+  | 'enrollment:search-users'
+  | 'enrollment:note-ad-instruction'
   | 'journal:get'
 >;
 
@@ -79,10 +84,23 @@ export function wireEnrollment(options: {
       onCompleted: (outcome) => {
         options.bus.emit('enrollment:completed', outcome);
       },
-      autoReplay: { baseDelayMs: 2000, maxDelayMs: 300_000 },
+      // Bounded backoff while items wait: each attempt starts with a cheap probe, so probing often costs little.
+      autoReplay: { baseDelayMs: 1000, maxDelayMs: 30_000 },
+      settleMs: 300,
     });
     return service;
   };
+
+  // A queue left pending by a previous run (closed offline, crashed) is replayed without waiting for the agent.
+  if (existsSync(join(options.dataDir, DB_FILE_NAME))) {
+    setTimeout(() => {
+      try {
+        get();
+      } catch (error) {
+        logger.warn('enrollment store not opened at start', { error: String(error) });
+      }
+    }, 0).unref();
+  }
 
   const handlers: EnrollmentHandlers = {
     'enrollment:find-candidates': ({ source, query }) => get().findCandidates(source, query),
@@ -91,6 +109,10 @@ export function wireEnrollment(options: {
     'enrollment:remove': (target) => get().remove(target),
     'enrollment:get-queue': () => get().queue(),
     'enrollment:replay': () => get().replay(),
+    'enrollment:plan-removal': (target) => get().planRemoval(target),
+    'enrollment:find-holders': ({ source }) => get().findHolders(source),
+    'enrollment:search-users': ({ query }) => get().searchUsers(query),
+    'enrollment:note-ad-instruction': (target) => get().noteAdInstruction(target),
     'journal:get': ({ limit }) => get().journal(limit),
   };
 

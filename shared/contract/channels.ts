@@ -4,12 +4,15 @@ import { bulkCsvInputSchema, bulkPreviewSchema } from './bulk';
 import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
 import {
   certificateSourceSchema,
+  directoryUsersOutputSchema,
   enrollmentOutcomeSchema,
   enrollmentPlanSchema,
   enrollmentTargetSchema,
   findCandidatesOutputSchema,
   journalViewSchema,
   queueStateSchema,
+  removalPlanSchema,
+  removalTargetSchema,
 } from './enrollment';
 import { appInfoSchema, settingsSchema } from './schemas';
 
@@ -48,7 +51,20 @@ export const channels = {
   },
   'enrollment:plan': { input: enrollmentTargetSchema, output: enrollmentPlanSchema },
   'enrollment:apply': { input: enrollmentTargetSchema, output: enrollmentOutcomeSchema },
-  'enrollment:remove': { input: enrollmentTargetSchema.omit({ isRenewal: true }), output: enrollmentOutcomeSchema },
+  'enrollment:remove': { input: removalTargetSchema, output: enrollmentOutcomeSchema },
+  'enrollment:plan-removal': { input: removalTargetSchema, output: removalPlanSchema },
+  'enrollment:find-holders': {
+    input: z.object({ source: certificateSourceSchema }).strict(),
+    output: directoryUsersOutputSchema,
+  },
+  'enrollment:search-users': {
+    input: z.object({ query: z.string().min(2).max(200) }).strict(),
+    output: directoryUsersOutputSchema,
+  },
+  'enrollment:note-ad-instruction': {
+    input: enrollmentTargetSchema,
+    output: z.object({ journalSeq: z.number().int() }),
+  },
   'enrollment:get-queue': { input: z.undefined(), output: queueStateSchema },
   'enrollment:replay': { input: z.undefined(), output: queueStateSchema },
   'bulk:preview': { input: bulkCsvInputSchema, output: bulkPreviewSchema },

@@ -60,7 +60,10 @@ export const explanationSchema = z.object({
 export const enrollmentTargetSchema = z
   .object({
     source: certificateSourceSchema,
+    /** The user's object id, or their UPN when Graph could not be searched (offline: resolved on replay). */
     userId: z.string().min(1).max(200),
+    /** UPN shown in the queue while the item waits (the object id alone means nothing to the agent). */
+    userPrincipalName: z.string().min(1).max(256).optional(),
     /** Confirmed renewal: the values of the holder's previous card are replaced. */
     isRenewal: z.boolean().default(false),
   })
@@ -80,6 +83,18 @@ export const enrollmentPlanSchema = z.object({
   removed: z.array(z.string()),
   /** For synced users: the exact `altSecurityIdentities` values to set in Active Directory. */
   altSecurityIdentities: z.array(z.string()),
+  /** For synced users: the PowerShell line and the Entra Connect rule an AD administrator applies. */
+  adInstruction: z
+    .object({
+      powershell: z.string(),
+      metaverseAttribute: z.string(),
+      inboundRule: z.string(),
+      outboundRule: z.string(),
+      outboundExpression: z.string(),
+      warnings: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
   /** Why the write cannot happen as planned (limit exceeded, conflict…), before anything is sent. */
   refusal: contractErrorSchema.nullable(),
   /** The exact Graph requests that apply will send, for preview. */
@@ -96,6 +111,8 @@ export const enrollmentOutcomeSchema = z.object({
   certificateUserIds: z.array(z.string()),
   isGroupMember: z.boolean(),
   journalSeq: z.number().int().nullable(),
+  /** Values another agent or tool added or removed while this step ran (kept, never overwritten blindly). */
+  unexpected: z.object({ appeared: z.array(z.string()), disappeared: z.array(z.string()) }).optional(),
 });
 export type EnrollmentOutcome = z.infer<typeof enrollmentOutcomeSchema>;
 
@@ -132,3 +149,55 @@ export const journalViewSchema = z.object({
   }),
 });
 export type JournalView = z.infer<typeof journalViewSchema>;
+
+/** Why a card's values are removed (journaled). */
+export const removalReasonSchema = z.enum(['lost', 'stolen', 'replaced', 'other']);
+export type RemovalReason = z.infer<typeof removalReasonSchema>;
+
+/** What to remove from whom: a card's values (inserted or loaded certificate) or values picked on the user. */
+export const removalTargetSchema = z
+  .object({
+    source: certificateSourceSchema.optional(),
+    /** Values picked on the user (by-user removal); ignored when a card is given. */
+    values: z.array(z.string().min(1).max(1024)).max(20).optional(),
+    userId: z.string().min(1).max(200),
+    userPrincipalName: z.string().min(1).max(256).optional(),
+    reason: removalReasonSchema.default('other'),
+  })
+  .strict()
+  .refine((t) => t.source !== undefined || (t.values !== undefined && t.values.length > 0), {
+    message: 'a card or at least one value',
+  });
+export type RemovalTarget = z.input<typeof removalTargetSchema>;
+
+/** The removal preview: what goes, what stays and why, before anything is sent. */
+export const removalPlanSchema = z.object({
+  userId: z.string(),
+  userPrincipalName: z.string(),
+  writePath: z.enum(['graph', 'entra-connect']),
+  current: z.array(z.string()),
+  remove: z.array(z.string()),
+  kept: z.array(z.object({ value: z.string(), reason: z.enum(['shared-with-enrolled-card']) })),
+  next: z.array(z.string()),
+  leavesNoMapping: z.boolean(),
+  /** A kept PrincipalName still matches a lost or stolen card until its certificate is revoked. */
+  oldCardStillMatches: z.boolean(),
+  /** For synced users: the `altSecurityIdentities` values to remove in Active Directory. */
+  altSecurityIdentities: z.array(z.string()),
+  requests: z.array(
+    z.object({ method: z.enum(['GET', 'PATCH', 'POST', 'DELETE']), url: z.string(), body: z.unknown().optional() }),
+  ),
+});
+export type RemovalPlanView = z.infer<typeof removalPlanSchema>;
+
+/** A user as the removal tools show them. */
+export const directoryUserViewSchema = z.object({
+  id: z.string(),
+  displayName: z.string().nullable(),
+  userPrincipalName: z.string(),
+  isSynced: z.boolean(),
+  certificateUserIds: z.array(z.string()),
+});
+export type DirectoryUserView = z.infer<typeof directoryUserViewSchema>;
+export const directoryUsersOutputSchema = z.object({ users: z.array(directoryUserViewSchema) });
+export type DirectoryUsersOutput = z.infer<typeof directoryUsersOutputSchema>;

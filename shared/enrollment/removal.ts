@@ -84,3 +84,60 @@ export function planUserRemoval(input: { current: readonly string[]; forms?: rea
   const next = input.current.filter((v) => !removedSet.has(v));
   return summarize(input.current, next, removed, []);
 }
+
+/** Forms whose value changes with every card; the others (PrincipalName, names, subject) describe the holder. */
+export const PER_CARD_FORMS: readonly MappingForm[] = ['SKI', 'SHA1PublicKey', 'IssuerAndSerialNumber'];
+
+/** Why a value of the card stays on the account. */
+export type KeptReason = 'shared-with-enrolled-card';
+
+/** A removal planned from what is on the account now, with what stays and why. */
+export type DeskRemovalPlan = RemovalPlan & {
+  kept: { value: string; form: MappingForm | null; reason: KeptReason }[];
+  /** A kept holder value still matches the removed card until its certificate is revoked (lost or stolen card). */
+  oldCardStillMatches: boolean;
+};
+
+/**
+ * Plan a removal at the desk: by card (its values found on the account) or by explicit values (by-user removal).
+ *
+ * When the account still holds a per-card value (SKI, key hash, serial) of **another** card, that card is enrolled
+ * for the same holder: holder values this card shares with it (the PrincipalName above all) stay, or removing a
+ * replaced card would break the new one on tenants that bind PrincipalName.
+ */
+export function planDeskRemoval(input: {
+  current: readonly string[];
+  card?: CertificateUserIds | undefined;
+  values?: readonly string[] | undefined;
+  reason: RemovalReason;
+}): DeskRemovalPlan {
+  if (input.card === undefined) {
+    const keys = new Set((input.values ?? []).map(comparisonKey));
+    const removed = input.current.flatMap((value) =>
+      keys.has(comparisonKey(value)) ? [{ value, form: formOfValue(value) }] : [],
+    );
+    const removedSet = new Set(removed.map((r) => r.value));
+    const next = input.current.filter((v) => !removedSet.has(v));
+    return { ...summarize(input.current, next, removed, []), kept: [], oldCardStillMatches: false };
+  }
+  const onUser = findCardValuesOnUser(input.current, input.card);
+  const onUserKeys = new Set(onUser.map((v) => comparisonKey(v.value)));
+  const otherCardEnrolled = input.current.some((v) => {
+    const form = formOfValue(v);
+    return form !== null && PER_CARD_FORMS.includes(form) && !onUserKeys.has(comparisonKey(v));
+  });
+  const kept = otherCardEnrolled
+    ? onUser
+        .filter((v) => !PER_CARD_FORMS.includes(v.form))
+        .map((v) => ({ value: v.value, form: v.form, reason: 'shared-with-enrolled-card' as const }))
+    : [];
+  const keptSet = new Set(kept.map((k) => k.value));
+  const removed = onUser.filter((v) => !keptSet.has(v.value));
+  const removedSet = new Set(removed.map((v) => v.value));
+  const next = input.current.filter((v) => !removedSet.has(v));
+  return {
+    ...summarize(input.current, next, removed, [...keptSet]),
+    kept,
+    oldCardStillMatches: kept.length > 0 && (input.reason === 'lost' || input.reason === 'stolen'),
+  };
+}

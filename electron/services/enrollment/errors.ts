@@ -26,9 +26,12 @@ export function hasCode(error: unknown, code: string): error is AppError {
   return error instanceof AppError && error.code === code;
 }
 
-/** Graph could not be reached (including a write whose outcome is unknown): the step goes to the queue. */
+/**
+ * Graph could not be reached (including a write whose outcome is unknown): the step goes to the queue. A token
+ * refresh that cannot reach the authority (`identity.offline`) is the same network outage seen one hop earlier.
+ */
 export function isOffline(error: unknown): boolean {
-  return hasCode(error, 'graph.offline');
+  return hasCode(error, 'graph.offline') || hasCode(error, 'identity.offline');
 }
 
 /** Transient Graph failures worth retrying later from the queue (throttling past the budget, 5xx). */

@@ -7,12 +7,12 @@ import {
   buildCertificateUserIdsLookups,
   certificateUserIdsOf,
   findConflicts,
-  planCardRemoval,
-  planSyncedUserMapping,
+  planMappingWrite,
   remergeAfterConcurrentChange,
   verifyAfterWrite,
 } from '../../../shared/enrollment';
 import type { DirectoryUser, MappingConflict, MappingLimits, MappingWritePlan } from '../../../shared/enrollment';
+import { sameMappingValue } from '../../../shared/enrollment';
 import { AppError } from '../../../shared/errors';
 import type { ResolvedCard } from './card';
 import type { Directory, X509Config } from './directory';
@@ -34,6 +34,8 @@ export type StepResult = {
   /** Re-merges needed because another agent changed the list meanwhile. */
   remerges: number;
   altSecurityIdentities: string[];
+  /** Values another agent or tool added (appeared) or removed (disappeared) while this step ran. */
+  unexpected: { appeared: string[]; disappeared: string[] };
 };
 
 /** Shared inputs of a step. */
@@ -42,6 +44,13 @@ export type StepContext = {
   /** The configured CBA group (settings), or null to use the group the x509 method targets. */
   configuredGroupId: string | null;
   limits?: MappingLimits;
+  /**
+   * Wait before a second verification read after a PATCH (0: none). A write of another agent sent on a list read
+   * before ours can land after our first re-read; the settle read catches it and merges again. Graph has no ETag on
+   * users, so this narrows the lost-update window rather than closing it.
+   */
+  settleMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 };
 
 /** Reverse lookups for the values, batched, as conflicts with other users. */
@@ -72,14 +81,60 @@ export async function prepareWrite(
   return { plan: conflicts.length === 0 ? draft : buildWritePlan({ ...common, conflicts }), x509, groupId, user };
 }
 
+/** Values of `after` missing from `before`, and of `before` missing from `after` (hex case folded). */
+export function listDelta(
+  before: readonly string[],
+  after: readonly string[],
+): { appeared: string[]; disappeared: string[] } {
+  return {
+    appeared: after.filter((v) => !before.some((b) => sameMappingValue(b, v))),
+    disappeared: before.filter((v) => !after.some((a) => sameMappingValue(a, v))),
+  };
+}
+
+/** Accumulate unexpected changes without repeating a value. */
+export function addUnexpected(
+  into: StepResult['unexpected'],
+  delta: { appeared: readonly string[]; disappeared: readonly string[] },
+): void {
+  for (const v of delta.appeared) {
+    if (!into.appeared.some((x) => sameMappingValue(x, v))) {
+      into.appeared.push(v);
+    }
+  }
+  for (const v of delta.disappeared) {
+    if (!into.disappeared.some((x) => sameMappingValue(x, v))) {
+      into.disappeared.push(v);
+    }
+  }
+}
+
+/** Re-read the user's list (a plain GET, never an advanced query: those lag). */
+export async function readIds(ctx: StepContext, userId: string): Promise<{ user: DirectoryUser; ids: string[] }> {
+  const user = await ctx.directory.getUser(userId);
+  return { user, ids: certificateUserIdsOf(user) };
+}
+
+/** Sleep for the settle read. */
+export function settle(ctx: StepContext): Promise<void> {
+  const ms = ctx.settleMs ?? 0;
+  if (ms <= 0) {
+    return Promise.resolve();
+  }
+  return (ctx.sleep ?? ((d: number) => new Promise<void>((r) => setTimeout(r, d))))(ms);
+}
+
 /** Write the card's mapping on the user (or explain the synced-user path). */
 export async function executeWrite(
   ctx: StepContext,
   card: ResolvedCard,
-  userId: string,
+  userRef: string,
   isRenewal: boolean,
 ): Promise<StepResult> {
-  const { plan, groupId, user } = await prepareWrite(ctx, card, userId, isRenewal);
+  const { plan, groupId, user } = await prepareWrite(ctx, card, userRef, isRenewal);
+  // The queued item may name the user by UPN (queued offline); every call below uses the object id.
+  const userId = user.id;
+  const unexpected: StepResult['unexpected'] = { appeared: [], disappeared: [] };
   if (plan.view.writePath === 'entra-connect') {
     return {
       status: 'synced-user',
@@ -91,19 +146,43 @@ export async function executeWrite(
       groupId,
       remerges: 0,
       altSecurityIdentities: plan.view.altSecurityIdentities,
+      unexpected,
     };
   }
   if (plan.view.refusal !== null || plan.write === null) {
     const refusal = plan.view.refusal;
     throw new AppError(refusal?.code ?? 'internal', { details: { ...(refusal?.details ?? {}), userId } });
   }
+  const limit = ctx.limits === undefined ? {} : { limit: ctx.limits };
   let write: MappingWritePlan = plan.write;
   const firstPlan = plan.write;
   let addedToGroup: boolean | null = null;
+  let patched = false;
   for (let attempt = 0; ; attempt++) {
+    if (attempt === 0 && !write.unchanged) {
+      // Re-read right before the PATCH: the conflict lookups took a round trip, another agent may have written.
+      const before = await readIds(ctx, userId);
+      const delta = listDelta(plan.view.current, before.ids);
+      if (delta.appeared.length > 0 || delta.disappeared.length > 0) {
+        addUnexpected(unexpected, delta);
+        const again = planMappingWrite({
+          current: before.ids,
+          toAdd: plan.chosen,
+          previousCardValues: plan.previous,
+          ...limit,
+        });
+        if (!again.ok) {
+          throw new AppError(again.refusal.code, { details: { ...again.refusal.details, userId } });
+        }
+        write = again.plan;
+      }
+    }
+    let patchedNow = false;
     if (!write.unchanged) {
       try {
         await ctx.directory.writeMapping(userId, write.next);
+        patched = true;
+        patchedNow = true;
       } catch (error) {
         throw explainWriteFailure(error, { userId, values: plan.chosen });
       }
@@ -115,11 +194,15 @@ export async function executeWrite(
         throw explainWriteFailure(error, { userId });
       }
     }
+    if (patchedNow) {
+      await settle(ctx);
+    }
     const reread = await ctx.directory.getUser(userId);
     const fresh = certificateUserIdsOf(reread);
     const verdict = verifyAfterWrite(write, fresh);
+    addUnexpected(unexpected, { appeared: verdict.foreign, disappeared: [] });
     if (verdict.status === 'ok') {
-      const changed = !firstPlan.unchanged || attempt > 0;
+      const changed = patched || attempt > 0;
       return {
         status: changed ? 'written' : 'unchanged',
         user: reread,
@@ -130,8 +213,10 @@ export async function executeWrite(
         groupId,
         remerges: attempt,
         altSecurityIdentities: [],
+        unexpected,
       };
     }
+    addUnexpected(unexpected, { appeared: [], disappeared: verdict.missingAdded });
     // Another agent wrote between our GET and our PATCH: merge again on what is there now, never on our stale list.
     const again = remergeAfterConcurrentChange({
       current: fresh,
@@ -139,62 +224,11 @@ export async function executeWrite(
       toAdd: plan.chosen,
       previousCardValues: plan.previous,
       attempt: attempt + 1,
-      ...(ctx.limits === undefined ? {} : { limit: ctx.limits }),
+      ...limit,
     });
     if (!again.ok) {
       throw new AppError(again.refusal.code, { details: { ...again.refusal.details, userId } });
     }
     write = again.plan;
   }
-}
-
-/** Remove the card's values from the user (lost, stolen, replaced card). */
-export async function executeRemove(ctx: StepContext, card: ResolvedCard, userId: string): Promise<StepResult> {
-  const user = await ctx.directory.getUser(userId);
-  const current = certificateUserIdsOf(user);
-  const first = planCardRemoval({ current, card: card.values, reason: 'other' });
-  const removedValues = first.removed.map((r) => r.value);
-  const result = (
-    status: StepResult['status'],
-    reread: DirectoryUser,
-    ids: string[],
-    remerges: number,
-  ): StepResult => ({
-    status,
-    user: reread,
-    certificateUserIds: ids,
-    added: [],
-    removed: removedValues,
-    addedToGroup: null,
-    groupId: null,
-    remerges,
-    altSecurityIdentities: [],
-  });
-  if (user.onPremisesSyncEnabled === true) {
-    // Synced users: the values go away in Active Directory; show which ones (never PATCH).
-    const synced = planSyncedUserMapping({
-      samAccountNameOrUpn: user.onPremisesUserPrincipalName ?? user.userPrincipalName ?? user.id,
-      values: removedValues,
-    });
-    return { ...result('synced-user', user, current, 0), altSecurityIdentities: synced.values.map((v) => v.value) };
-  }
-  if (first.unchanged) {
-    return result('unchanged', user, current, 0);
-  }
-  let plan = first;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await ctx.directory.writeMapping(userId, plan.next);
-    } catch (error) {
-      throw explainWriteFailure(error, { userId });
-    }
-    const reread = await ctx.directory.getUser(userId);
-    const fresh = certificateUserIdsOf(reread);
-    const verdict = verifyAfterWrite({ next: plan.next, added: [], removed: removedValues }, fresh);
-    if (verdict.status === 'ok') {
-      return result('removed', reread, fresh, attempt);
-    }
-    plan = planCardRemoval({ current: fresh, card: card.values, reason: 'other' });
-  }
-  throw new AppError('mapping.concurrent-change-unresolved', { details: { userId, attempts: 3 } });
 }

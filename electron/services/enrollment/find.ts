@@ -19,10 +19,21 @@ import type { ResolvedCard } from './card';
 import type { Directory } from './directory';
 import { toContractConflict } from './plan';
 
+/** Ranking reasons that identify the card holder's own account. */
+const OWN_ACCOUNT_REASONS: ReadonlySet<string> = new Set([
+  'identifier-match',
+  'employee-id-match',
+  'upn-match',
+  'upn-contains-identifier',
+  'exact-name',
+  'display-name-match',
+]);
+
 /** Candidates shown at most. */
 const MAX_CANDIDATES = 20;
 
-function freeTextQuery(query: string, identifierAttribute: string | null): GraphQuery {
+/** Free-text query on name, UPN and mail (the agent typed it). */
+export function freeTextQuery(query: string, identifierAttribute: string | null): GraphQuery {
   const q = odataString(query.trim());
   const select = [...USER_SELECT, ...(identifierAttribute === null ? [] : [identifierAttribute.split('/')[0] ?? ''])];
   return {
@@ -69,7 +80,10 @@ export async function findCandidates(input: {
     cardValues: values,
     keepUnmatched: hasQuery,
   });
-  const conflicts = findConflicts({ values, targetUserId: null, users: holders });
+  // The holder's own account (identified by the card's identifier or UPN, not merely by holding a value) holding the
+  // card's values is no conflict (a renewal, a mapping already done): only *other* holders are.
+  const own = ranked.find((c) => c.reasons.some((r) => OWN_ACCOUNT_REASONS.has(r)));
+  const conflicts = findConflicts({ values, targetUserId: own?.user.id ?? null, users: holders });
   return {
     candidates: ranked.slice(0, MAX_CANDIDATES).map((c) => ({
       id: c.user.id,

@@ -5,13 +5,17 @@
  */
 import type {
   CertificateSource,
+  DirectoryUsersOutput,
   EnrollmentOutcome,
   EnrollmentPlan,
   EnrollmentTarget,
   FindCandidatesOutput,
   JournalView,
   QueueStateView,
+  RemovalPlanView,
+  RemovalTarget,
 } from '../../../shared/contract/enrollment';
+import { AppError } from '../../../shared/errors';
 import { idempotencyKey, toAppError } from '../../../shared/enrollment';
 import type { MappingLimits } from '../../../shared/enrollment';
 import type { Logger } from '../../../shared/logging';
@@ -23,6 +27,8 @@ import { resolveCard } from './card';
 import type { ResolvedCard } from './card';
 import { createDirectory } from './directory';
 import { isTransient } from './errors';
+import { findHolders, searchUsers } from './lookups';
+import { previewRemoval } from './remove';
 import { prepareWrite } from './execute';
 import { findCandidates } from './find';
 import { entry, journalView } from './journal';
@@ -30,6 +36,8 @@ import type { Agent } from './journal';
 import { createReplayer } from './replay';
 import { createRunner } from './runner';
 import type { RunOutcome, StepPayload } from './runner';
+import { stepPayloadSchema } from './runner';
+import type { QueueItem } from '../store';
 
 export type { Agent } from './journal';
 export type { BulkRow, BulkResult, BulkOptions } from './bulk';
@@ -42,8 +50,16 @@ export interface EnrollmentService {
   plan(target: EnrollmentTarget): Promise<EnrollmentPlan>;
   /** Write the mapping (or queue it when Graph is unreachable). */
   apply(target: EnrollmentTarget): Promise<EnrollmentOutcome>;
-  /** Remove the card's values from the user (or queue the removal). */
-  remove(target: Omit<EnrollmentTarget, 'isRenewal'>): Promise<EnrollmentOutcome>;
+  /** Remove the card's values (or values picked on the user) from the user, or queue the removal. */
+  remove(target: RemovalTarget): Promise<EnrollmentOutcome>;
+  /** What remove would do: values removed, values kept and why; nothing is written. */
+  planRemoval(target: RemovalTarget): Promise<RemovalPlanView>;
+  /** Accounts holding one of the card's values (remove by loaded certificate). */
+  findHolders(source: CertificateSource): Promise<DirectoryUsersOutput>;
+  /** Users by name, UPN or mail, with their values (remove by user). */
+  searchUsers(query: string): Promise<DirectoryUsersOutput>;
+  /** Journal that the agent noted the Active Directory instruction for a synced user. */
+  noteAdInstruction(target: EnrollmentTarget): Promise<{ journalSeq: number }>;
   /** Pending queue items. */
   queue(): Promise<QueueStateView>;
   /** Run pending items in order now. */
@@ -72,6 +88,8 @@ export type EnrollmentServiceDeps = {
   limits?: MappingLimits;
   /** Automatic replay backoff; false disables the timer (tests drive `replay`). */
   autoReplay?: { baseDelayMs: number; maxDelayMs: number } | false;
+  /** Settle delay before the second verification read after a PATCH (0: none; see `StepContext.settleMs`). */
+  settleMs?: number;
 };
 
 /** Create the enrollment service. */
@@ -91,6 +109,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     configuredGroupId,
     retryDelayMs,
     ...(deps.limits === undefined ? {} : { limits: deps.limits }),
+    ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
   });
   const locks = new Map<string, Promise<unknown>>();
   /** One step per user at a time in this desk: two clicks never race each other. */
@@ -114,16 +133,26 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     logger: deps.logger,
     retryDelayMs,
     autoReplay: deps.autoReplay !== false,
+    probe: async (session) => {
+      try {
+        await session.graph.get<unknown>('/organization?$select=id');
+      } catch (error) {
+        // Only the network matters here: a refused read (403…) still proves Graph answers.
+        if (isTransient(error)) {
+          throw error;
+        }
+      }
+    },
     ...(deps.onQueueChanged === undefined ? {} : { onQueueChanged: deps.onQueueChanged }),
     ...(deps.onCompleted === undefined ? {} : { onCompleted: deps.onCompleted }),
   });
 
-  const enqueueStep = async (payload: StepPayload, card: ResolvedCard): Promise<number> => {
+  const enqueueStep = async (payload: StepPayload, values: readonly string[]): Promise<number> => {
     const key = await idempotencyKey({
       tenantId: payload.tenantId,
       userId: payload.userId,
       operation: payload.op === 'remove' ? 'remove-mapping' : payload.isRenewal ? 'replace-mapping' : 'add-mapping',
-      values: card.list.map((v) => v.value),
+      values,
     });
     if (!key.ok) {
       throw toAppError(key.refusal);
@@ -138,29 +167,73 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     return again.item.id;
   };
 
+  /** Older pending items of the same user (by object id or UPN), oldest first. */
+  const olderItemsOf = async (payload: StepPayload, beforeId: number): Promise<QueueItem[]> => {
+    const keys = userKeys(payload);
+    const pending = await deps.store.queue.pending(500);
+    return pending.filter((item) => {
+      const other = stepPayloadSchema.safeParse(item.payload);
+      return (
+        item.id < beforeId &&
+        other.success &&
+        other.data.tenantId === payload.tenantId &&
+        userKeys(other.data).some((k) => keys.includes(k))
+      );
+    });
+  };
+
   const step = async (
-    op: 'write' | 'remove',
-    target: { source: CertificateSource; userId: string; isRenewal?: boolean },
+    base: Pick<StepPayload, 'op' | 'userId' | 'isRenewal' | 'values' | 'reason'> & {
+      userPrincipalName?: string | undefined;
+    },
+    card: ResolvedCard | undefined,
   ): Promise<EnrollmentOutcome> => {
-    const card = await resolveCard(target.source, deps.lastCertificate);
     const session = await deps.session();
     const payload: StepPayload = {
-      op,
-      derBase64: Buffer.from(card.der).toString('base64'),
-      userId: target.userId,
-      userPrincipalName: null,
-      isRenewal: target.isRenewal ?? false,
+      op: base.op,
+      ...(card === undefined ? {} : { derBase64: Buffer.from(card.der).toString('base64') }),
+      ...(base.values === undefined ? {} : { values: [...base.values] }),
+      ...(base.reason === undefined ? {} : { reason: base.reason }),
+      userId: base.userId,
+      userPrincipalName: base.userPrincipalName ?? null,
+      isRenewal: base.isRenewal,
       tenantId: session.agent.tenantId,
       requestedBy: session.agent.upn,
     };
-    return withUserLock(target.userId, async () => {
-      const id = await enqueueStep(payload, card);
+    const values = card === undefined ? [...(base.values ?? [])] : card.list.map((v) => v.value);
+    return withUserLock(base.userId, async () => {
+      const id = await enqueueStep(payload, values);
+      // Older steps for this user go first (a removal queued offline must not undo a newer write).
+      let blocked = false;
+      for (const older of await olderItemsOf(payload, id)) {
+        let outcome: RunOutcome;
+        try {
+          outcome = await runner.run(older, session, 'replay');
+        } catch {
+          continue; // refused for good: journalled as abandoned, it no longer blocks this user
+        }
+        if (outcome.kind === 'queued') {
+          blocked = true;
+          break;
+        }
+      }
       const item = await deps.store.queue.get(id);
       let outcome: RunOutcome = { kind: 'skipped' };
-      if (item !== undefined) {
+      if (blocked) {
+        outcome = { kind: 'queued', error: new AppError('graph.offline') };
+        await deps.store.journal.append(
+          entry({
+            kind: 'queued',
+            agent: session.agent,
+            card: card?.journal,
+            user: { id: base.userId, upn: base.userPrincipalName },
+            details: { op: base.op, behindOlderItems: true, idempotencyKey: item?.idempotencyKey ?? null },
+          }),
+        );
+      } else if (item !== undefined) {
         outcome = await runner.run(item, session, 'direct');
       }
-      const view = toOutcome(outcome, target.userId);
+      const view = toOutcome(outcome, base.userId, base.userPrincipalName);
       replayer.afterStep(outcome);
       if (view.status !== 'queued') {
         deps.onCompleted?.(view);
@@ -169,17 +242,58 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     });
   };
 
+  const context = async () => ({
+    directory: createDirectory((await deps.session()).graph),
+    configuredGroupId: await configuredGroupId(),
+    ...(deps.limits === undefined ? {} : { limits: deps.limits }),
+  });
+
+  /** Journal a failed read (search, preview) and track reachability; rethrows. */
+  const readFailed = async (
+    error: unknown,
+    agent: Agent,
+    kind: 'search-failed' | 'preview-read',
+    details: Record<string, string | number | boolean | null>,
+    card?: ResolvedCard,
+  ): Promise<never> => {
+    if (isTransient(error)) {
+      replayer.markOffline();
+    }
+    await deps.store.journal.append(
+      entry({
+        kind,
+        agent,
+        card: card?.journal,
+        details: { ...details, error: error instanceof AppError ? error.code : 'internal' },
+      }),
+    );
+    throw error;
+  };
+
+  void replayer.start().catch(() => undefined);
+
   return {
     async findCandidates(source, query) {
       const card = await resolveCard(source, deps.lastCertificate);
       const session = await deps.session();
       const { identifierAttribute } = await deps.config();
-      const found = await findCandidates({
-        directory: createDirectory(session.graph),
-        card,
-        identifierAttribute,
-        query,
-      });
+      let found: FindCandidatesOutput;
+      try {
+        found = await findCandidates({
+          directory: createDirectory(session.graph),
+          card,
+          identifierAttribute,
+          query,
+        });
+      } catch (error) {
+        return readFailed(
+          error,
+          session.agent,
+          'search-failed',
+          { step: 'find-candidates', source: source.kind },
+          card,
+        );
+      }
       replayer.markOnline();
       await deps.store.journal.append(
         entry({
@@ -199,24 +313,148 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     async plan(target) {
       const card = await resolveCard(target.source, deps.lastCertificate);
       const session = await deps.session();
-      const ctx = {
-        directory: createDirectory(session.graph),
-        configuredGroupId: await configuredGroupId(),
-        ...(deps.limits === undefined ? {} : { limits: deps.limits }),
-      };
+      const ctx = await context();
       try {
         const { plan } = await prepareWrite(ctx, card, target.userId, target.isRenewal ?? false);
         replayer.markOnline();
+        await deps.store.journal.append(
+          entry({
+            kind: 'preview-read',
+            agent: session.agent,
+            card: card.journal,
+            user: { id: plan.view.userId, upn: plan.view.userPrincipalName },
+            details: {
+              step: 'plan',
+              writePath: plan.view.writePath,
+              current: plan.view.current,
+              added: plan.view.added,
+              removed: plan.view.removed,
+              refusal: plan.view.refusal?.code ?? null,
+            },
+          }),
+        );
         return plan.view;
       } catch (error) {
-        if (isTransient(error)) {
-          replayer.markOffline();
-        }
-        throw error;
+        return readFailed(error, session.agent, 'preview-read', { step: 'plan', userId: target.userId }, card);
       }
     },
-    apply: (target) => step('write', target),
-    remove: (target) => step('remove', target),
+    apply: async (target) => {
+      const card = await resolveCard(target.source, deps.lastCertificate);
+      return step(
+        {
+          op: 'write',
+          userId: target.userId,
+          userPrincipalName: target.userPrincipalName,
+          isRenewal: target.isRenewal ?? false,
+        },
+        card,
+      );
+    },
+    remove: async (target) => {
+      const card = target.source === undefined ? undefined : await resolveCard(target.source, deps.lastCertificate);
+      return step(
+        {
+          op: 'remove',
+          userId: target.userId,
+          userPrincipalName: target.userPrincipalName,
+          isRenewal: false,
+          reason: target.reason ?? 'other',
+          ...(card === undefined ? { values: target.values ?? [] } : {}),
+        },
+        card,
+      );
+    },
+    async planRemoval(target) {
+      const card = target.source === undefined ? undefined : await resolveCard(target.source, deps.lastCertificate);
+      const session = await deps.session();
+      const ctx = await context();
+      try {
+        const view = await previewRemoval(ctx, target.userId, {
+          card,
+          values: card === undefined ? (target.values ?? []) : undefined,
+          reason: target.reason ?? 'other',
+        });
+        replayer.markOnline();
+        await deps.store.journal.append(
+          entry({
+            kind: 'preview-read',
+            agent: session.agent,
+            card: card?.journal,
+            user: { id: view.userId, upn: view.userPrincipalName },
+            details: {
+              step: 'plan-removal',
+              reason: target.reason ?? 'other',
+              current: view.current,
+              removed: view.remove,
+              kept: view.kept.map((k) => k.value),
+            },
+          }),
+        );
+        return view;
+      } catch (error) {
+        return readFailed(error, session.agent, 'preview-read', { step: 'plan-removal', userId: target.userId }, card);
+      }
+    },
+    async findHolders(source) {
+      const card = await resolveCard(source, deps.lastCertificate);
+      const session = await deps.session();
+      try {
+        const users = await findHolders(createDirectory(session.graph), card);
+        replayer.markOnline();
+        await deps.store.journal.append(
+          entry({
+            kind: 'card-read',
+            agent: session.agent,
+            card: card.journal,
+            details: {
+              step: 'find-holders',
+              source: source.kind,
+              serialHex: card.info.serialHex,
+              holders: users.length,
+            },
+          }),
+        );
+        return { users };
+      } catch (error) {
+        return readFailed(error, session.agent, 'search-failed', { step: 'find-holders', source: source.kind }, card);
+      }
+    },
+    async searchUsers(query) {
+      const session = await deps.session();
+      const { identifierAttribute } = await deps.config();
+      try {
+        const users = await searchUsers(createDirectory(session.graph), query, identifierAttribute);
+        replayer.markOnline();
+        await deps.store.journal.append(
+          entry({ kind: 'preview-read', agent: session.agent, details: { step: 'search-users', users: users.length } }),
+        );
+        return { users };
+      } catch (error) {
+        return readFailed(error, session.agent, 'search-failed', { step: 'search-users' });
+      }
+    },
+    async noteAdInstruction(target) {
+      const card = await resolveCard(target.source, deps.lastCertificate);
+      const session = await deps.session();
+      const { plan } = await prepareWrite(await context(), card, target.userId, target.isRenewal ?? false);
+      if (plan.view.writePath !== 'entra-connect' || !plan.view.adInstruction) {
+        throw new AppError('enrollment.not-a-synced-user', { details: { userId: target.userId } });
+      }
+      const written = await deps.store.journal.append(
+        entry({
+          kind: 'ad-instruction-noted',
+          agent: session.agent,
+          card: card.journal,
+          user: { id: plan.view.userId, upn: plan.view.userPrincipalName },
+          details: {
+            altSecurityIdentities: plan.view.altSecurityIdentities,
+            powershell: plan.view.adInstruction.powershell,
+            outboundExpression: plan.view.adInstruction.outboundExpression,
+          },
+        }),
+      );
+      return { journalSeq: written.seq };
+    },
     queue: () => replayer.view(),
     replay: () => replayer.replay(),
     journal: (limit) => journalView(deps.store.journal, limit),
@@ -238,7 +476,14 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
   };
 }
 
-function toOutcome(outcome: RunOutcome, userId: string): EnrollmentOutcome {
+/** Lower-cased object id and UPN of a step, to recognise the same user however a step named them. */
+function userKeys(payload: Pick<StepPayload, 'userId' | 'userPrincipalName'>): string[] {
+  return [payload.userId, payload.userPrincipalName]
+    .filter((k): k is string => typeof k === 'string' && k !== '')
+    .map((k) => k.toLowerCase());
+}
+
+function toOutcome(outcome: RunOutcome, userId: string, upn: string | undefined): EnrollmentOutcome {
   if (outcome.kind === 'done') {
     const r = outcome.result;
     return {
@@ -248,12 +493,13 @@ function toOutcome(outcome: RunOutcome, userId: string): EnrollmentOutcome {
       certificateUserIds: r.certificateUserIds,
       isGroupMember: r.addedToGroup !== null,
       journalSeq: outcome.journalSeq,
+      unexpected: r.unexpected,
     };
   }
   return {
     status: 'queued',
     userId,
-    userPrincipalName: userId,
+    userPrincipalName: upn ?? userId,
     certificateUserIds: [],
     isGroupMember: false,
     journalSeq: null,

@@ -101,6 +101,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
     explanations: choice.explanations.map(toExplanation),
     conflicts,
     current,
+    adInstruction: null,
   };
   const previous = input.isRenewal ? previousCardValues(current, chosen) : [];
   const empty = { next: current, added: [], removed: [], altSecurityIdentities: [], requests: [] };
@@ -125,6 +126,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
         ...empty,
         writePath: 'entra-connect',
         altSecurityIdentities: synced.values.map((v) => v.value),
+        adInstruction: { powershell: synced.powershell, ...synced.entraConnect, warnings: [...synced.warnings] },
         refusal: null,
       },
       chosen,

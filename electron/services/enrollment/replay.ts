@@ -22,6 +22,8 @@ export type ReplayerDeps = {
   logger: Logger;
   retryDelayMs: (attempt: number) => number;
   autoReplay: boolean;
+  /** A cheap Graph read telling whether the network is back, tried before replaying after a failure. */
+  probe: (session: { graph: GraphService; agent: Agent }) => Promise<void>;
   onQueueChanged?: (state: QueueStateView) => void;
   onCompleted?: (outcome: EnrollmentOutcome) => void;
 };
@@ -85,8 +87,29 @@ export function createReplayer(deps: ReplayerDeps) {
     timer.unref();
   };
 
+  const failed = async (error: unknown): Promise<QueueStateView> => {
+    online = false;
+    failures += 1;
+    const state = await view();
+    if (state.items.length > 0) {
+      schedule(deps.retryDelayMs(failures));
+    }
+    deps.onQueueChanged?.(state);
+    deps.logger.info('replay deferred', { error: error instanceof AppError ? error.code : String(error) });
+    return state;
+  };
+
   const runOnce = async (): Promise<QueueStateView> => {
-    const session = await deps.session();
+    let session: { graph: GraphService; agent: Agent };
+    try {
+      // Not signed in yet, or the token cannot be refreshed offline: try again later, with backoff.
+      session = await deps.session();
+      if (!online) {
+        await deps.probe(session);
+      }
+    } catch (error) {
+      return failed(error);
+    }
     const items = await deps.store.queue.pending(MAX_ITEMS_PER_RUN);
     let blocked = false;
     for (const item of items) {
@@ -156,6 +179,13 @@ export function createReplayer(deps: ReplayerDeps) {
   return {
     view,
     replay,
+    /** After a start (or restart) with pending items: replay them without waiting for the agent. */
+    async start(): Promise<void> {
+      const counts = await deps.store.queue.counts();
+      if (counts.pending + counts['in-flight'] > 0) {
+        schedule(0);
+      }
+    },
     markOnline,
     markOffline,
     /** Track reachability from a direct step and tell the UI the queue may have changed. */

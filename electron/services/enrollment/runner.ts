@@ -11,7 +11,8 @@ import { resolveDer } from './card';
 import type { ResolvedCard } from './card';
 import { createDirectory } from './directory';
 import { isTransient } from './errors';
-import { executeRemove, executeWrite } from './execute';
+import { executeWrite } from './execute';
+import { executeRemove } from './remove';
 import type { StepContext, StepResult } from './execute';
 import { entry } from './journal';
 import type { Agent, JournalDetails } from './journal';
@@ -21,10 +22,15 @@ import type { MappingLimits } from '../../../shared/enrollment';
 /** What a queue item carries: enough to redo the step from scratch, with no secret. */
 export const stepPayloadSchema = z.object({
   op: z.enum(['write', 'remove']),
-  derBase64: z.string().min(1),
+  /** The card (absent for a removal of values picked on the user). */
+  derBase64: z.string().min(1).optional(),
+  /** Values picked on the user (by-user removal). */
+  values: z.array(z.string()).optional(),
+  /** Object id, or the UPN when the step was queued without reaching Graph (resolved by the GET on replay). */
   userId: z.string().min(1),
   userPrincipalName: z.string().nullable(),
   isRenewal: z.boolean(),
+  reason: z.enum(['lost', 'stolen', 'replaced', 'other']).optional(),
   tenantId: z.string().min(1),
   requestedBy: z.string().min(1),
 });
@@ -44,6 +50,8 @@ export type RunnerDeps = {
   now: () => number;
   configuredGroupId: () => Promise<string | null>;
   limits?: MappingLimits;
+  /** Settle delay before the second verification read after a PATCH (see `StepContext.settleMs`). */
+  settleMs?: number;
   /** Delay before an item that failed transiently is due again (attempt is 1-based). */
   retryDelayMs: (attempt: number) => number;
 };
@@ -61,6 +69,7 @@ function resultJson(r: StepResult): JournalDetails {
     removed: r.removed,
     addedToGroup: r.addedToGroup,
     remerges: r.remerges,
+    unexpected: r.unexpected,
   };
 }
 
@@ -81,31 +90,45 @@ export function createRunner(deps: RunnerDeps) {
     let card: ResolvedCard | undefined;
     const user = { id: payload.userId, upn: payload.userPrincipalName };
     try {
-      card = await resolveDer(new Uint8Array(Buffer.from(payload.derBase64, 'base64')));
+      card =
+        payload.derBase64 === undefined
+          ? undefined
+          : await resolveDer(new Uint8Array(Buffer.from(payload.derBase64, 'base64')));
       const ctx: StepContext = {
         directory: createDirectory(session.graph),
         configuredGroupId: await deps.configuredGroupId(),
         ...(deps.limits === undefined ? {} : { limits: deps.limits }),
+        ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
       };
-      const result =
-        payload.op === 'write'
-          ? await executeWrite(ctx, card, payload.userId, payload.isRenewal)
-          : await executeRemove(ctx, card, payload.userId);
+      let result: StepResult;
+      if (payload.op === 'write') {
+        if (card === undefined) {
+          throw new AppError('enrollment.invalid-certificate', { details: { reason: 'missing' } });
+        }
+        result = await executeWrite(ctx, card, payload.userId, payload.isRenewal);
+      } else {
+        result = await executeRemove(ctx, payload.userId, {
+          card,
+          values: payload.values,
+          reason: payload.reason ?? 'other',
+        });
+      }
       const kind = mode === 'replay' ? 'replayed' : payload.op === 'write' ? 'mapping-written' : 'mapping-removed';
       // Journal first, then complete: a crash in between replays the step, which finds it done and says so.
       const written = await deps.store.journal.append(
         entry({
           kind,
           agent,
-          card: card.journal,
+          card: card?.journal,
           user: { id: result.user.id, upn: result.user.userPrincipalName },
           details: {
             op: payload.op,
             ...resultJson(result),
             idempotencyKey: item.idempotencyKey,
             requestedBy: payload.requestedBy,
+            ...(payload.reason === undefined ? {} : { reason: payload.reason }),
             altSecurityIdentities: result.altSecurityIdentities,
-            serialHex: card.info.serialHex,
+            serialHex: card?.info.serialHex ?? null,
           },
         }),
       );
@@ -114,7 +137,7 @@ export function createRunner(deps: RunnerDeps) {
           entry({
             kind: 'group-added',
             agent,
-            card: card.journal,
+            card: card?.journal,
             user: { id: result.user.id, upn: result.user.userPrincipalName },
             details: { groupId: result.groupId },
           }),

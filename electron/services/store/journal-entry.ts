@@ -13,6 +13,9 @@ export const journalKindSchema = z.enum([
   'replay-failed',
   'replay-abandoned',
   'export-made',
+  'preview-read',
+  'search-failed',
+  'ad-instruction-noted',
 ]);
 
 /** Kind of a journal entry. */

@@ -85,12 +85,13 @@ describe('enrollment service against the Graph emulator', () => {
     expect(journal.verification.isIntact).toBe(true);
     expect(journal.entries.map((e) => e.kind)).toEqual([
       'card-read',
+      'preview-read',
       'mapping-written',
       'group-added',
       'mapping-written',
     ]);
-    expect(journal.entries[1]?.cardNumber).toBe('2800000001');
-    expect(journal.entries[1]?.agent).toBe('camille.admin@clinique-demo.fr');
+    expect(journal.entries[2]?.cardNumber).toBe('2800000001');
+    expect(journal.entries[2]?.agent).toBe('camille.admin@clinique-demo.fr');
   });
 
   it('a confirmed renewal replaces the previous card values and keeps unrelated ones', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCardValuesOnUser, planCardRemoval, planUserRemoval } from '../../../shared/enrollment';
+import { findCardValuesOnUser, planCardRemoval, planDeskRemoval, planUserRemoval } from '../../../shared/enrollment';
 import type { CertificateUserIds } from '../../../shared/mapping';
 import { loadCpeCard } from './fixtures';
 
@@ -60,5 +60,41 @@ describe('removal', () => {
       ...(forms ? { forms } : {}),
     });
     expect(plan.next).toHaveLength(left);
+  });
+
+  describe('at the desk (keeps what another enrolled card of the holder shares)', () => {
+    const next = renewed(card);
+    const pn = card.PrincipalName ?? '';
+    const oldSki = card.SKI ?? '';
+    const newSki = next.SKI ?? '';
+    it.each<[string, string[], 'lost' | 'stolen' | 'replaced' | 'other', string[], string[], boolean]>([
+      ['replaced, new card enrolled: PN stays', [pn, oldSki, newSki], 'replaced', [oldSki], [pn], false],
+      [
+        'stolen, new card enrolled: PN stays, old card still matches',
+        [pn, oldSki, newSki],
+        'stolen',
+        [oldSki],
+        [pn],
+        true,
+      ],
+      ['lost, no other card: everything goes', [pn, oldSki, other], 'lost', [pn, oldSki], [], false],
+      ['card absent: nothing to do', [other, newSki], 'other', [], [], false],
+    ])('%s', (_label, current, reason, removed, kept, stillMatches) => {
+      const plan = planDeskRemoval({ current, card, reason });
+      expect(plan.removed.map((r) => r.value)).toEqual(removed);
+      expect(plan.kept.map((k) => k.value)).toEqual(kept);
+      expect(plan.next).toEqual(current.filter((v) => !removed.includes(v)));
+      expect(plan.oldCardStillMatches).toBe(stillMatches);
+    });
+
+    it('removes picked values by user, whatever their hex case', () => {
+      const plan = planDeskRemoval({
+        current: [other, oldSki],
+        values: [oldSki.toLowerCase().replace('x509:<ski>', 'X509:<SKI>')],
+        reason: 'other',
+      });
+      expect(plan.next).toEqual([other]);
+      expect(plan.kept).toEqual([]);
+    });
   });
 });
