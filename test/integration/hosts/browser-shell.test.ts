@@ -7,9 +7,9 @@ import type { RunningShell } from '../../helpers/shell';
 type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
 /** A raw HTTP request so that Host, Origin and Cookie are exactly what the test says. */
-function rawGet(port: number, path: string, headers: Record<string, string>): Promise<RawResponse> {
+function rawGet(port: number, path: string, headers: Record<string, string>, method = 'GET'): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -98,12 +98,26 @@ describe('electron/hosts/browser server', () => {
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('refuses paths that escape the renderer folder', async () => {
-    const response = await rawGet(port, '/../../package.json', { Host: host, Cookie: cookie });
-    const encoded = await rawGet(port, '/%2e%2e/%2e%2e/package.json', { Host: host, Cookie: cookie });
+  // dist/renderer/../../package.json is the repository's package.json. Node's http client sends these paths as
+  // written, and the server's URL parser leaves %2f and %5c alone: only the static-file guard stands in the way.
+  it.each([
+    '/..%2f..%2fpackage.json',
+    '/%2e%2e%2f%2e%2e%2fpackage.json',
+    '/..%5c..%5cpackage.json',
+    '/assets/..%2f..%2f..%2fpackage.json',
+  ])('refuses %s, a path that escapes the renderer folder', async (path) => {
+    const response = await rawGet(port, path, { Host: host, Cookie: cookie });
 
+    expect(response.status).toBe(404);
     expect(response.body).not.toContain('"allowScripts"');
-    expect(encoded.body).not.toContain('"allowScripts"');
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS'])('refuses the %s method with 405 and no CORS header', async (method) => {
+    const response = await rawGet(port, '/', { Host: host, Cookie: cookie, Origin: 'http://evil.example' }, method);
+
+    expect(response.status).toBe(405);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    expect(response.body).not.toContain('<div id="root">');
   });
 
   it('refuses a WebSocket without the session cookie', async () => {
