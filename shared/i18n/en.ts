@@ -456,6 +456,14 @@ export const en: Catalog = {
     pcsc: {
       unavailable: 'PC/SC is not available on this computer. Install it: {{fix}}',
       'service-down': 'The PC/SC service (pcscd) is not running. Start it: {{fix}}',
+      'unavailable-windows':
+        'The Windows “Smart Card” service (SCardSvr) is disabled. Enable it in services.msc or, from an administrator command prompt: {{fix}}',
+      'service-down-windows':
+        'The Windows “Smart Card” service (SCardSvr) is stopped. Start it in services.msc or, from an administrator command prompt: {{fix}}',
+      'unavailable-macos':
+        'PC/SC cannot be found on this Mac (it is built into macOS). Update macOS or contact your IT support.',
+      'service-down-macos':
+        'The macOS smart card service (built into the system) is not answering. Unplug the reader and plug it back in; if it persists, restart the Mac.',
     },
     demo: {
       unavailable: 'Virtual cards are only available in demo mode.',

@@ -466,6 +466,14 @@ export const fr = {
     pcsc: {
       unavailable: 'PC/SC non disponible sur ce poste. Installez-le : {{fix}}',
       'service-down': 'Le service PC/SC (pcscd) ne fonctionne pas. Démarrez-le : {{fix}}',
+      'unavailable-windows':
+        'Le service Windows « Carte à puce » (SCardSvr) est désactivé. Activez-le dans services.msc ou, dans une invite de commandes administrateur : {{fix}}',
+      'service-down-windows':
+        'Le service Windows « Carte à puce » (SCardSvr) est arrêté. Démarrez-le dans services.msc ou, dans une invite de commandes administrateur : {{fix}}',
+      'unavailable-macos':
+        'PC/SC est introuvable sur ce Mac (il est pourtant intégré à macOS). Mettez macOS à jour ou contactez votre support informatique.',
+      'service-down-macos':
+        'Le service carte à puce de macOS (intégré au système) ne répond pas. Débranchez puis rebranchez le lecteur ; si cela persiste, redémarrez le Mac.',
     },
     demo: {
       unavailable: 'Les cartes virtuelles ne sont disponibles qu’en mode démonstration.',

@@ -15,11 +15,24 @@ export type CardServiceErrorCode =
   | 'pcsc.unavailable'
   | 'pcsc.service-down';
 
-/** Commands the user can run (shown in the UI). */
+/** Platforms whose PC/SC stack we know how to fix (anything else gets the Linux advice). */
+export type PcscPlatform = 'linux' | 'win32' | 'darwin';
+
+/** Commands the user can run (shown in the UI), per platform. macOS's PC/SC is built in: no command, only advice. */
 export const PCSC_FIX = {
-  unavailable: 'sudo apt-get install libpcsclite-dev pcscd && npm rebuild @pokusew/pcsclite',
-  serviceDown: 'sudo systemctl start pcscd',
+  linux: { unavailable: 'sudo apt-get install pcscd libpcsclite1', serviceDown: 'sudo systemctl start pcscd' },
+  // The « Carte à puce » service (SCardSvr): enable it when disabled, start it when stopped (administrator prompt).
+  win32: { unavailable: 'sc config SCardSvr start= demand && sc start SCardSvr', serviceDown: 'sc start SCardSvr' },
+  darwin: { unavailable: '', serviceDown: '' },
 } as const;
+
+/** The platform key for fixes and message variants. */
+export function pcscPlatform(platform: NodeJS.Platform = process.platform): PcscPlatform {
+  return platform === 'win32' || platform === 'darwin' ? platform : 'linux';
+}
+
+/** Message key suffix per platform: Linux keeps the base key. */
+const MESSAGE_SUFFIX: Record<PcscPlatform, string> = { linux: '', win32: '-windows', darwin: '-macos' };
 
 /** Builds a service error. */
 export function serviceError(code: CardServiceErrorCode, details?: Record<string, unknown>, cause?: unknown): AppError {
@@ -64,14 +77,40 @@ export function classifyPcscError(error: unknown): PcscFailureKind {
   return 'io';
 }
 
-/** The `pcsc.service-down` error with its fix. */
-export const serviceDownError = (cause?: unknown): AppError =>
-  serviceError('pcsc.service-down', { fix: PCSC_FIX.serviceDown }, cause);
-
-/** The `pcsc.unavailable` error with its fix. */
-export const unavailableError = (cause?: unknown): AppError =>
-  serviceError(
-    'pcsc.unavailable',
-    { fix: PCSC_FIX.unavailable, reason: cause instanceof Error ? cause.message : String(cause) },
+/** The `pcsc.service-down` error with the fix for this platform. */
+export const serviceDownError = (cause?: unknown, platform?: NodeJS.Platform): AppError => {
+  const key = pcscPlatform(platform);
+  return new AppError('pcsc.service-down', {
+    messageKey: `errors.pcsc.service-down${MESSAGE_SUFFIX[key]}`,
+    details: { fix: PCSC_FIX[key].serviceDown, platform: key },
     cause,
-  );
+  });
+};
+
+/** The `pcsc.unavailable` error with the fix for this platform. */
+export const unavailableError = (cause?: unknown, platform?: NodeJS.Platform): AppError => {
+  const key = pcscPlatform(platform);
+  return new AppError('pcsc.unavailable', {
+    messageKey: `errors.pcsc.unavailable${MESSAGE_SUFFIX[key]}`,
+    details: {
+      fix: PCSC_FIX[key].unavailable,
+      platform: key,
+      reason: cause instanceof Error ? cause.message : String(cause),
+    },
+    cause,
+  });
+};
+
+/** Turns a raw PC/SC failure during a card operation into the service's typed error. */
+export function translatePcscError(error: unknown, reader: string, platform?: NodeJS.Platform): AppError {
+  switch (classifyPcscError(error)) {
+    case 'removed':
+      return serviceError('card.removed', { reader }, error);
+    case 'reader-gone':
+      return serviceError('card.reader-unplugged', { reader }, error);
+    case 'service-down':
+      return serviceDownError(error, platform);
+    case 'io':
+      return serviceError('card.io', { reader, reason: error instanceof Error ? error.message : String(error) }, error);
+  }
+}

@@ -30,6 +30,7 @@ export type {
 
 export type { ReaderBackend, CardConnection, BackendListener } from './backend';
 export { createPcscBackend } from './pcsc-backend';
+export type { PcscBackend, PcscBackendOptions, PcscImplementation } from './pcsc-backend';
 export { createInProcessBackend } from './in-process-backend';
 export type { InProcessBackend, SimulatedCard } from './in-process-backend';
 export { createMemoryKeyValueStore } from './path-store';

@@ -1,229 +1,99 @@
 /**
- * PC/SC backend over `@pokusew/pcsclite` (→ libpcsclite → pcscd). The addon is loaded lazily so a machine without
- * it still starts (state `pcsc-unavailable`). pcscd is probed on its socket first: the addon's constructor spins
- * forever in SCardEstablishContext while the service is down, which would freeze the main process.
+ * The `pcsc` backend: winscard through koffi FFI (transactions around every read) when koffi loads the PC/SC
+ * library, otherwise the `@pokusew/pcsclite` addon (no transactions). Chosen once, at the first `start`, and logged.
  */
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import type { Logger } from '../../../shared/logging';
+import { createAddonPcscBackend } from './addon-backend';
 import type { BackendListener, CardConnection, ReaderBackend } from './backend';
-import { classifyPcscError, serviceDownError, serviceError, unavailableError } from './errors';
+import { serviceError, unavailableError } from './errors';
+import { createFfiPcscBackend } from './ffi-backend';
+import { bindWinscard, defaultLoadKoffi } from './winscard-ffi';
 
-/** The slice of the addon's CardReader we use. */
-type AddonReader = {
-  name: string;
-  connected: boolean;
-  SCARD_SHARE_SHARED: number;
-  SCARD_PROTOCOL_T0: number;
-  SCARD_PROTOCOL_T1: number;
-  SCARD_STATE_PRESENT: number;
-  SCARD_LEAVE_CARD: number;
-  on(event: 'status', listener: (status: { state: number; atr?: Buffer }) => void): unknown;
-  on(event: 'end', listener: () => void): unknown;
-  on(event: 'error', listener: (error: unknown) => void): unknown;
-  connect(options: { share_mode: number; protocol: number }, cb: (error: unknown, protocol: number) => void): void;
-  disconnect(disposition: number, cb: (error: unknown) => void): void;
-  transmit(data: Buffer, resLen: number, protocol: number, cb: (error: unknown, response: Buffer) => void): void;
-  close(): void;
-};
+/** Which implementation runs the `pcsc` backend. */
+export type PcscImplementation = 'koffi' | '@pokusew/pcsclite';
 
-/** The slice of the addon's PCSCLite we use. */
-type AddonContext = {
-  on(event: 'reader', listener: (reader: AddonReader) => void): unknown;
-  on(event: 'error', listener: (error: unknown) => void): unknown;
-  close(): void;
-};
-
-/** Injected for tests: how to load the addon and where pcscd listens. */
+/** Options of the PC/SC backend; the loaders are injected for tests and for the CommonJS bundle. */
 export type PcscBackendOptions = {
   readonly logger: Logger;
+  /** Loads `koffi` (default: `require('koffi')` next to this module). */
+  readonly loadKoffi?: () => unknown;
+  /** Loads `@pokusew/pcsclite` (the fallback). */
   readonly loadAddon?: () => unknown;
   readonly socketPath?: string;
   readonly platform?: NodeJS.Platform;
+  /** `auto` (default): koffi, else the addon. The others force one implementation (tests, the raw benchmark). */
+  readonly prefer?: 'auto' | 'koffi' | 'addon';
+  /** Bound of one SCardGetStatusChange wait in the koffi backend. */
+  readonly pollTimeoutMs?: number;
 };
 
-/** Quiet period before closing the addon (see `stop`). */
-const QUIET_MS = 500;
-
-/** Receive buffer for one response APDU: 256 data bytes + SW1 SW2. */
-const MAX_RESPONSE = 258;
-
-function defaultLoadAddon(): unknown {
-  // `import.meta.url` is missing once bundled to CommonJS; fall back to the working directory's resolution.
-  const base = typeof import.meta.url === 'string' ? import.meta.url : `${process.cwd()}/package.json`;
-  return createRequire(base)('@pokusew/pcsclite');
-}
-
-/** Resolves when something accepts connections on pcscd's socket. */
-function probeSocket(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ path: socketPath });
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => {
-      done(false);
-    }, 1000);
-    socket.once('connect', () => {
-      done(true);
-    });
-    socket.once('error', () => {
-      done(false);
-    });
-  });
-}
+/** The PC/SC backend, plus which implementation it settled on (null before `start`). */
+export type PcscBackend = ReaderBackend & { implementation(): PcscImplementation | null };
 
 /** Creates the PC/SC backend. */
-export function createPcscBackend(options: PcscBackendOptions): ReaderBackend {
+export function createPcscBackend(options: PcscBackendOptions): PcscBackend {
   const { logger } = options;
-  const readers = new Map<string, AddonReader>();
-  let context: AddonContext | undefined;
-  let stopping = false;
-  let lastActivity = 0;
+  const platform = options.platform ?? process.platform;
+  const prefer = options.prefer ?? 'auto';
+  let chosen: { backend: ReaderBackend; implementation: PcscImplementation } | undefined;
 
-  const start = async (listener: BackendListener): Promise<void> => {
-    stopping = false;
-    let factory: unknown;
-    try {
-      factory = (options.loadAddon ?? defaultLoadAddon)();
-    } catch (error) {
-      throw unavailableError(error);
+  const choose = () => {
+    if (chosen) {
+      return chosen;
     }
-    if (typeof factory !== 'function') {
-      throw unavailableError(new Error('@pokusew/pcsclite did not export a factory'));
-    }
-    if ((options.platform ?? process.platform) === 'linux') {
-      const socketPath = options.socketPath ?? process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
-      if (!(await probeSocket(socketPath))) {
-        throw serviceDownError(new Error(`no pcscd on ${socketPath}`));
-      }
-    }
-    let created: AddonContext;
-    try {
-      created = (factory as () => AddonContext)();
-    } catch (error) {
-      throw classifyPcscError(error) === 'service-down' ? serviceDownError(error) : unavailableError(error);
-    }
-    context = created;
-    created.on('error', (error) => {
-      if (stopping) {
-        return;
-      }
-      logger.warn('pcsc context error', { error: String(error) });
-      // Any context failure ends PC/SC monitoring: the usual cause is pcscd stopping.
-      listener.failed(serviceDownError(error));
-    });
-    created.on('reader', (reader) => {
-      lastActivity = Date.now();
-      readers.set(reader.name, reader);
-      let previous = 0;
-      listener.readerAdded(reader.name);
-      reader.on('error', (error) => {
-        if (stopping) {
-          return;
+    let ffiError: unknown;
+    if (prefer !== 'addon') {
+      try {
+        const winscard = bindWinscard((options.loadKoffi ?? defaultLoadKoffi)(), platform);
+        chosen = {
+          implementation: 'koffi',
+          backend: createFfiPcscBackend({
+            logger,
+            winscard,
+            platform,
+            ...(options.socketPath === undefined ? {} : { socketPath: options.socketPath }),
+            ...(options.pollTimeoutMs === undefined ? {} : { pollTimeoutMs: options.pollTimeoutMs }),
+          }),
+        };
+        logger.info('PC/SC backend: koffi FFI', { library: winscard.library });
+        return chosen;
+      } catch (error) {
+        ffiError = error;
+        if (prefer === 'koffi') {
+          throw unavailableError(error, platform);
         }
-        logger.debug('reader error', { reader: reader.name, error: String(error) });
-        if (classifyPcscError(error) === 'service-down') {
-          listener.failed(serviceDownError(error));
-        }
-      });
-      reader.on('end', () => {
-        readers.delete(reader.name);
-        if (!stopping) {
-          listener.readerRemoved(reader.name);
-        }
-      });
-      reader.on('status', (status) => {
-        lastActivity = Date.now();
-        const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0;
-        const wasPresent = (previous & reader.SCARD_STATE_PRESENT) !== 0;
-        previous = status.state;
-        if (present && !wasPresent && status.atr && status.atr.length > 0) {
-          listener.cardInserted(reader.name, new Uint8Array(status.atr));
-        } else if (!present && wasPresent) {
-          listener.cardRemoved(reader.name);
-        }
-      });
-    });
-  };
-
-  const connect = (name: string): Promise<CardConnection> => {
-    const reader = readers.get(name);
-    if (!reader) {
-      return Promise.reject(serviceError('card.reader-unknown', { reader: name }));
-    }
-    return new Promise<CardConnection>((resolve, reject) => {
-      const protocols = reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1;
-      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED, protocol: protocols }, (error, protocol) => {
-        if (error) {
-          reject(translate(error, name));
-          return;
-        }
-        resolve(connection(reader, protocol));
-      });
-    });
-  };
-
-  const translate = (error: unknown, name: string) => {
-    switch (classifyPcscError(error)) {
-      case 'removed':
-        return serviceError('card.removed', { reader: name }, error);
-      case 'reader-gone':
-        return serviceError('card.reader-unplugged', { reader: name }, error);
-      case 'service-down':
-        return serviceDownError(error);
-      case 'io':
-        return serviceError('card.io', { reader: name, reason: String(error) }, error);
-    }
-  };
-
-  const connection = (reader: AddonReader, protocol: number): CardConnection => ({
-    protocol: protocol === reader.SCARD_PROTOCOL_T1 ? 'T1' : 'T0',
-    transport: {
-      transmit: (command) =>
-        new Promise<Uint8Array>((resolve, reject) => {
-          reader.transmit(Buffer.from(command), MAX_RESPONSE, protocol, (error, response) => {
-            if (error) {
-              reject(translate(error, reader.name));
-              return;
-            }
-            resolve(new Uint8Array(response));
-          });
-        }),
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        // SCARD_LEAVE_CARD: other software may hold the card's PIN state.
-        reader.disconnect(reader.SCARD_LEAVE_CARD, (error) => {
-          if (error) {
-            logger.debug('disconnect failed', {
-              reader: reader.name,
-              error: error instanceof Error ? error.message : 'unknown',
-            });
-          }
-          resolve();
+        logger.warn('koffi cannot load the PC/SC library; falling back to @pokusew/pcsclite (no transactions)', {
+          error: error instanceof Error ? error.message : String(error),
         });
+      }
+    }
+    chosen = {
+      implementation: '@pokusew/pcsclite',
+      backend: createAddonPcscBackend({
+        logger,
+        platform,
+        ...(options.loadAddon === undefined ? {} : { loadAddon: options.loadAddon }),
+        ...(options.socketPath === undefined ? {} : { socketPath: options.socketPath }),
       }),
-  });
-
-  const stop = async (): Promise<void> => {
-    stopping = true;
-    // The addon's close() cancels the status thread's SCardGetStatusChange and then joins it synchronously. A cancel
-    // that lands while that thread is between two calls (just after a status change) is lost and the join blocks
-    // the event loop for good. So close only once the readers have been quiet for a while (bounded wait).
-    const deadline = Date.now() + 3000;
-    while (Date.now() - lastActivity < QUIET_MS && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    for (const reader of readers.values()) {
-      reader.close();
-    }
-    readers.clear();
-    context?.close();
-    context = undefined;
+    };
+    logger.info('PC/SC backend: @pokusew/pcsclite', {
+      ...(ffiError === undefined ? {} : { koffiError: ffiError instanceof Error ? ffiError.message : 'unknown' }),
+    });
+    return chosen;
   };
 
-  return { kind: 'pcsc', start, connect, stop };
+  return {
+    kind: 'pcsc',
+    implementation: () => chosen?.implementation ?? null,
+    start: (listener: BackendListener) => {
+      try {
+        return choose().backend.start(listener);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+    connect: (reader: string): Promise<CardConnection> =>
+      chosen ? chosen.backend.connect(reader) : Promise.reject(serviceError('card.reader-unknown', { reader })),
+    stop: () => (chosen ? chosen.backend.stop() : Promise.resolve()),
+  };
 }

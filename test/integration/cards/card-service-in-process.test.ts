@@ -132,10 +132,14 @@ describe('card service, in-process backend', () => {
 });
 
 describe('PC/SC missing', () => {
-  it('pcsc-unavailable with the exact fix when the addon cannot load', async () => {
+  it('pcsc-unavailable with the exact fix when neither koffi nor the addon can load', async () => {
     const service = createCardService({
       backend: createPcscBackend({
         logger: silentLogger,
+        platform: 'linux',
+        loadKoffi: () => {
+          throw new Error("Cannot find module 'koffi'");
+        },
         loadAddon: () => {
           throw new Error("Cannot find module '@pokusew/pcsclite'");
         },
@@ -148,7 +152,7 @@ describe('PC/SC missing', () => {
     expect(event.error).toMatchObject({
       code: 'pcsc.unavailable',
       messageKey: 'errors.pcsc.unavailable',
-      details: { fix: 'sudo apt-get install libpcsclite-dev pcscd && npm rebuild @pokusew/pcsclite' },
+      details: { fix: 'sudo apt-get install pcscd libpcsclite1', platform: 'linux' },
     });
   });
 });

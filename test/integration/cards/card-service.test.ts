@@ -1,5 +1,6 @@
 /**
- * The whole card stack: @pokusew/pcsclite → pcscd → vpcd → virtual CPx card, through the card service.
+ * The whole card stack: winscard through koffi FFI (or the @pokusew/pcsclite fallback) → pcscd → vpcd → virtual
+ * CPx card, through the card service.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltCard, CardProfileName } from '../../../emulators/card';
@@ -9,6 +10,7 @@ import { createCardService, createPcscBackend } from '../../../electron/services
 import { silentLogger } from '../../../shared/logging';
 import { ensurePcscd, type PcscdHandle } from '../../helpers/pcsc/pcscd';
 import { nextEvent, nextReadOutcome } from '../../helpers/pcsc/events';
+import { openRival } from '../../helpers/pcsc/rival';
 
 let pcscd: PcscdHandle = await ensurePcscd();
 if (!pcscd.available) {
@@ -35,8 +37,10 @@ describe.skipIf(!pcscd.available)('card service over real pcscd and vpcd', () =>
     await removed;
   };
 
+  const backend = createPcscBackend({ logger: silentLogger });
+
   beforeAll(async () => {
-    service = createCardService({ backend: createPcscBackend({ logger: silentLogger }), logger: silentLogger });
+    service = createCardService({ backend, logger: silentLogger });
     service.onEvent((event) => events.push(event));
     const readerSeen = nextEvent(service, (e) => e.type === 'reader-added' && e.reader === SECOND_READER);
     expect(await service.start()).toBe('ready');
@@ -47,6 +51,10 @@ describe.skipIf(!pcscd.available)('card service over real pcscd and vpcd', () =>
     await slot.remove();
     await slot2.remove();
     await service.stop();
+  });
+
+  it('runs on koffi FFI by default', () => {
+    expect(backend.implementation()).toBe('koffi');
   });
 
   it('lists the vpcd readers', () => {
@@ -154,6 +162,88 @@ describe.skipIf(!pcscd.available)('card service over real pcscd and vpcd', () =>
   });
 });
 
+/** Waits (bounded) until the condition holds. */
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not reached in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe.skipIf(!pcscd.available)('one PC/SC transaction per read', () => {
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
+  // SELECT of an application the card does not have: harmless alone, but it moves the current file if it lands
+  // between the read's SELECT and READ BINARY commands.
+  const rivalApdu = Uint8Array.of(0x00, 0xa4, 0x04, 0x00, 0x06, 0xf0, 0x52, 0x49, 0x56, 0x41, 0x4c);
+
+  it.each(['cps3', 'cps4'] as const)(
+    '%s: another application’s APDU waits until the read has ended',
+    async (profile) => {
+      const slot = new VpcdSlot({ slot: 0 });
+      const service = createCardService({
+        backend: createPcscBackend({ logger: silentLogger }),
+        logger: silentLogger,
+        autoRead: false,
+      });
+      const readerSeen = nextEvent(service, (e) => e.type === 'reader-added' && e.reader === READER);
+      await service.start();
+      await readerSeen;
+      try {
+        const built = await buildCard(profile, { delayMs: 30 });
+        const inserted = nextEvent(service, (e) => e.type === 'card-inserted' && e.reader === READER);
+        await slot.insert(built.card);
+        await inserted;
+        // The rival connects first (a shared connection), then sends its APDU in the middle of our read.
+        const rival = await openRival(READER);
+        try {
+          const read = service.readCard(READER);
+          await until(() => built.card.audit().apdus >= 3);
+          const answer = await rival.transmit(rivalApdu);
+          const summary = await read;
+          expect(answer.rv).toBe(0);
+          expect(summary.authenticationCertificate?.derBase64).toBe(b64(built.authenticationDer!));
+          const commands = built.card.audit().commands;
+          // Every APDU of the read went first: the rival's came once the transaction had ended.
+          expect(commands.indexOf(hex(rivalApdu))).toBe(commands.length - 1);
+          expect(commands.length).toBe(summary.apdus + 1);
+        } finally {
+          await rival.close();
+        }
+      } finally {
+        await slot.remove();
+        await service.stop();
+      }
+    },
+  );
+});
+
+describe.skipIf(!pcscd.available)('the @pokusew/pcsclite fallback', () => {
+  it('reads a CPS3 when the addon is forced (no transaction)', async () => {
+    const slot = new VpcdSlot({ slot: 0 });
+    const backend = createPcscBackend({ logger: silentLogger, prefer: 'addon' });
+    const service = createCardService({ backend, logger: silentLogger });
+    const readerSeen = nextEvent(service, (e) => e.type === 'reader-added' && e.reader === READER);
+    await service.start();
+    await readerSeen;
+    try {
+      expect(backend.implementation()).toBe('@pokusew/pcsclite');
+      const built = await buildCard('cps3');
+      const outcome = nextReadOutcome(service, READER);
+      await slot.insert(built.card);
+      const event = await outcome;
+      expect(event.type === 'read-succeeded' ? event.result.authenticationCertificate?.derBase64 : event).toBe(
+        b64(built.authenticationDer!),
+      );
+    } finally {
+      await slot.remove();
+      await service.stop();
+    }
+  });
+});
+
 describe.skipIf(!pcscd.available)('PC/SC availability states', () => {
   it('pcsc-service-down when nothing listens on the pcscd socket', async () => {
     const service = createCardService({
@@ -163,7 +253,7 @@ describe.skipIf(!pcscd.available)('PC/SC availability states', () => {
     const state = nextEvent(service, (e) => e.type === 'state-changed');
     expect(await service.start()).toBe('pcsc-service-down');
     const event = await state;
-    expect(event.error?.details.fix).toBe('sudo systemctl start pcscd');
+    expect(event.error?.details).toMatchObject({ fix: 'sudo systemctl start pcscd', platform: 'linux' });
   });
 });
 
