@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountStateSchema, requestScopesInputSchema, signInInputSchema, tenantOverviewSchema } from './account';
-import { bulkCsvInputSchema, bulkPreviewSchema } from './bulk';
+import { bulkCsvInputSchema, bulkJobIdSchema, bulkJobSchema, bulkPreviewSchema, bulkResultsSchema } from './bulk';
 import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
 import {
   certificateSourceSchema,
@@ -70,6 +70,10 @@ export const channels = {
   'bulk:preview': { input: bulkCsvInputSchema, output: bulkPreviewSchema },
   'bulk:apply': { input: bulkCsvInputSchema, output: z.object({ jobId: z.string() }) },
   'bulk:cancel': { input: z.object({ jobId: z.string().min(1).max(100) }).strict(), output: z.null() },
+  'bulk:resume': { input: bulkJobIdSchema, output: z.object({ jobId: z.string() }) },
+  'bulk:discard': { input: bulkJobIdSchema, output: z.null() },
+  'bulk:get-job': { input: z.undefined(), output: bulkJobSchema.nullable() },
+  'bulk:get-results': { input: bulkJobIdSchema, output: bulkResultsSchema },
   'journal:get': { input: z.object({ limit: z.number().int().min(1).max(500) }).strict(), output: journalViewSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -1,32 +1,21 @@
 /**
- * Bulk enrollment: many (user, certificate) rows written through `$batch`, 20 rows per round trip for each of the
- * reads, the PATCHes, the group adds and the verifying re-reads. A row whose verification shows a concurrent change
- * falls back to the single-row path (re-merge); Graph's own uniqueness refusal is reported per row.
+ * Bulk enrollment through the enrollment service: many (user, certificate) rows written through `$batch`, 20 rows
+ * per round trip for each of the reads, the PATCHes, the group adds and the verifying re-reads (`bulk-chunk.ts`).
+ * Durable jobs (pause, resume, results file) are built on the same chunks in `bulk-job.ts`; they reach the signed-in
+ * session through `withSession`.
  */
-import { certificateUserIdsOf, verifyAfterWrite } from '../../../shared/enrollment';
-import type { DirectoryUser, MappingLimits } from '../../../shared/enrollment';
+import type { MappingLimits } from '../../../shared/enrollment';
 import { AppError } from '../../../shared/errors';
-import type { BatchItem, GraphService } from '../graph';
+import type { GraphService } from '../graph';
 import type { JournalPort } from '../store';
+import { applyChunk, BULK_CHUNK } from './bulk-chunk';
+import type { ChunkResult } from './bulk-chunk';
+import { bulkJournalEntry } from './bulk-journal';
 import { resolveDer } from './card';
 import type { ResolvedCard } from './card';
-import {
-  createDirectory,
-  isAlreadyMember,
-  mappingBody,
-  memberRefBody,
-  memberRefUrl,
-  parseUser,
-  userUrl,
-  WRITE_SCOPES,
-} from './directory';
-import type { X509Config } from './directory';
-import { explainWriteFailure } from './errors';
-import { executeWrite } from './execute';
-import { entry } from './journal';
+import { createDirectory } from './directory';
+import { isTransient } from './errors';
 import type { Agent } from './journal';
-import { buildWritePlan } from './plan';
-import type { WritePlan } from './plan';
 
 /** One bulk row. */
 export type BulkRow = { userId: string; der: Uint8Array; isRenewal?: boolean };
@@ -39,18 +28,42 @@ export type BulkResult = {
   certificateUserIds: string[];
 };
 
-/** Progress and cancellation. */
+/** What a durable bulk job needs from the signed-in session. */
+export type BulkSession = {
+  graph: GraphService;
+  agent: Agent;
+  journal: JournalPort;
+  /** The configured CBA group (settings), or null to use the group the x509 method targets. */
+  configuredGroupId: string | null;
+  limits?: MappingLimits;
+};
+
+/** Progress, cancellation, and access to the session for durable jobs. */
 export type BulkOptions = {
   onProgress?: (done: number, total: number) => void;
   /** Checked between chunks: rows not started are reported `enrollment.cancelled`. */
   isCancelled?: () => boolean;
+  /**
+   * Run `fn` with the signed-in session instead of applying `rows` (bulk jobs: preview, apply, resume). The session
+   * is the enrollment service's own (same Graph, agent, journal and settings), so a job and the desk never diverge.
+   */
+  withSession?: (session: BulkSession) => Promise<void>;
 };
 
-const CHUNK = 20;
+/** Result of a row, as `applyBulk` reports it. */
+function toResult(userId: string, r: ChunkResult): BulkResult {
+  return {
+    userId,
+    status: r.status,
+    error: r.error === null ? null : r.error.code,
+    certificateUserIds: r.certificateUserIds,
+  };
+}
 
-type Row = { index: number; row: BulkRow; card?: ResolvedCard; user?: DirectoryUser; plan?: WritePlan };
-
-/** Apply the rows. */
+/**
+ * Apply the rows in chunks. A chunk that fails as a whole (Graph unreachable) stops the run: its rows and the later
+ * ones are reported with that error, the rows of earlier chunks keep their results.
+ */
 export async function applyBulk(input: {
   graph: GraphService;
   agent: Agent;
@@ -60,157 +73,77 @@ export async function applyBulk(input: {
   limits?: MappingLimits;
   options?: BulkOptions;
 }): Promise<BulkResult[]> {
-  const directory = createDirectory(input.graph);
-  const x509: X509Config = await directory.getX509Config();
-  const groupId = input.groupId ?? x509.targetGroupId;
+  if (input.options?.withSession !== undefined) {
+    await input.options.withSession({
+      graph: input.graph,
+      agent: input.agent,
+      journal: input.journal,
+      configuredGroupId: input.groupId,
+      ...(input.limits === undefined ? {} : { limits: input.limits }),
+    });
+    return [];
+  }
   const results: BulkResult[] = input.rows.map((r) => ({
     userId: r.userId,
     status: 'failed',
     error: 'enrollment.cancelled',
     certificateUserIds: [],
   }));
-  const fail = (r: Row, error: unknown): void => {
-    results[r.index] = {
-      userId: r.row.userId,
-      status: 'failed',
-      error: error instanceof AppError ? error.code : 'internal',
-      certificateUserIds: [],
-    };
+  if (input.rows.length === 0) {
+    return results;
+  }
+  const x509 = await createDirectory(input.graph).getX509Config();
+  const ctx = {
+    graph: input.graph,
+    x509,
+    groupId: input.groupId ?? x509.targetGroupId,
+    ...(input.limits === undefined ? {} : { limits: input.limits }),
   };
-  for (let start = 0; start < input.rows.length; start += CHUNK) {
+  for (let start = 0; start < input.rows.length; start += BULK_CHUNK) {
     if (input.options?.isCancelled?.() === true) {
       break;
     }
-    const chunk: Row[] = input.rows.slice(start, start + CHUNK).map((row, i) => ({ index: start + i, row }));
-    for (const r of chunk) {
+    const cards = new Map<number, ResolvedCard>();
+    const rows = [];
+    for (const [i, row] of input.rows.slice(start, start + BULK_CHUNK).entries()) {
+      const key = start + i;
       try {
-        r.card = await resolveDer(r.row.der);
+        const card = await resolveDer(row.der);
+        cards.set(key, card);
+        rows.push({ key, userId: row.userId, card, isRenewal: row.isRenewal ?? false });
       } catch (error) {
-        fail(r, error);
+        results[key] = { userId: row.userId, status: 'failed', error: codeOf(error), certificateUserIds: [] };
       }
     }
-    const live = chunk.filter((r) => r.card !== undefined);
-    const reads = await input.graph.batch(
-      live.map((r) => ({ id: String(r.index), method: 'GET', url: userUrl(r.row.userId) })),
-    );
-    for (const [i, res] of reads.entries()) {
-      const r = live[i];
-      if (r?.card === undefined) {
-        continue;
-      }
-      if (res.error !== undefined) {
-        fail(r, explainWriteFailure(res.error, { userId: r.row.userId }));
-        continue;
-      }
-      r.user = parseUser(res.body);
-      r.plan = buildWritePlan({
-        card: r.card,
-        user: r.user,
-        x509,
-        conflicts: [],
-        isRenewal: r.row.isRenewal ?? false,
-        groupId,
-        ...(input.limits === undefined ? {} : { limits: input.limits }),
-      });
-      if (r.plan.view.writePath === 'entra-connect') {
-        results[r.index] = {
-          userId: r.row.userId,
-          status: 'synced-user',
-          error: null,
-          certificateUserIds: r.plan.view.current,
-        };
-        r.plan = undefined;
-      } else if (r.plan.view.refusal !== null) {
-        fail(r, new AppError(r.plan.view.refusal.code));
-        r.plan = undefined;
-      }
-    }
-    const planned = live.filter((r) => r.plan !== undefined && r.plan.write !== null);
-    const patches = planned.filter((r) => r.plan?.write?.unchanged === false);
-    const writeItems: BatchItem[] = [
-      ...patches.map((r) => ({
-        id: `p${String(r.index)}`,
-        method: 'PATCH' as const,
-        // The row may name the user by UPN; writes address the object id read just before.
-        url: `/users/${encodeURIComponent(r.user?.id ?? r.row.userId)}`,
-        body: mappingBody(r.plan?.write?.next ?? []),
-      })),
-    ];
-    const patchResults = writeItems.length === 0 ? [] : await input.graph.batch(writeItems, { scopes: WRITE_SCOPES });
-    const patchFailed = new Set<number>();
-    for (const [i, res] of patchResults.entries()) {
-      const r = patches[i];
-      if (r !== undefined && res.error !== undefined) {
-        patchFailed.add(r.index);
-        fail(r, explainWriteFailure(res.error, { userId: r.row.userId, values: r.plan?.chosen ?? [] }));
-      }
-    }
-    const ok = planned.filter((r) => !patchFailed.has(r.index));
-    if (groupId !== null && ok.length > 0) {
-      const adds = await input.graph.batch(
-        ok.map((r) => ({
-          id: `g${String(r.index)}`,
-          method: 'POST',
-          url: memberRefUrl(groupId),
-          body: memberRefBody(r.user?.id ?? r.row.userId),
-        })),
-        { scopes: WRITE_SCOPES },
-      );
-      for (const [i, res] of adds.entries()) {
-        const r = ok[i];
-        if (r !== undefined && res.error !== undefined && !isAlreadyMember(res.error)) {
-          patchFailed.add(r.index);
-          fail(r, explainWriteFailure(res.error, { userId: r.row.userId }));
+    let outcome: Map<number, ChunkResult>;
+    try {
+      outcome = await applyChunk(ctx, rows);
+    } catch (error) {
+      // The whole chunk failed (offline, throttled past the budget): say so on its rows and the later ones, stop.
+      for (let key = start; key < input.rows.length; key++) {
+        const row = input.rows[key];
+        if (row !== undefined && (key >= start + BULK_CHUNK || cards.has(key))) {
+          results[key] = { userId: row.userId, status: 'failed', error: codeOf(error), certificateUserIds: [] };
         }
       }
+      if (isTransient(error) || error instanceof AppError) {
+        break;
+      }
+      throw error;
     }
-    const toVerify = ok.filter((r) => !patchFailed.has(r.index));
-    const rereads = await input.graph.batch(
-      toVerify.map((r) => ({ id: `v${String(r.index)}`, method: 'GET', url: userUrl(r.row.userId) })),
-    );
-    for (const [i, res] of rereads.entries()) {
-      const r = toVerify[i];
-      const write = r?.plan?.write;
-      if (r === undefined || write === undefined || write === null || r.card === undefined) {
+    for (const [key, r] of outcome) {
+      const row = input.rows[key];
+      if (row === undefined) {
         continue;
       }
-      let status: BulkResult['status'] = write.unchanged ? 'unchanged' : 'written';
-      let ids = res.error === undefined ? certificateUserIdsOf(parseUser(res.body)) : [];
-      if (res.error !== undefined || verifyAfterWrite(write, ids).status !== 'ok') {
-        // Someone changed the list meanwhile (or the re-read failed): the single-row path re-merges safely.
-        try {
-          const single = await executeWrite(
-            { directory, configuredGroupId: groupId },
-            r.card,
-            r.row.userId,
-            r.row.isRenewal ?? false,
-          );
-          ids = single.certificateUserIds;
-          status =
-            single.status === 'synced-user' ? 'synced-user' : single.status === 'unchanged' ? 'unchanged' : 'written';
-        } catch (error) {
-          fail(r, error);
-          continue;
-        }
-      }
-      results[r.index] = { userId: r.row.userId, status, error: null, certificateUserIds: ids };
+      results[key] = toResult(row.userId, r);
+      await input.journal.append(bulkJournalEntry(input.agent, cards.get(key), row.userId, r));
     }
-    for (const r of chunk) {
-      const result = results[r.index];
-      if (result === undefined) {
-        continue;
-      }
-      await input.journal.append(
-        entry({
-          kind: result.status === 'failed' ? 'enrollment-failed' : 'mapping-written',
-          agent: input.agent,
-          card: r.card?.journal,
-          user: { id: r.user?.id ?? r.row.userId, upn: r.user?.userPrincipalName },
-          details: { bulk: true, status: result.status, error: result.error, added: r.plan?.write?.added ?? [] },
-        }),
-      );
-    }
-    input.options?.onProgress?.(Math.min(start + CHUNK, input.rows.length), input.rows.length);
+    input.options?.onProgress?.(Math.min(start + BULK_CHUNK, input.rows.length), input.rows.length);
   }
   return results;
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof AppError ? error.code : 'internal';
 }

@@ -1,4 +1,6 @@
 import type { Logger } from '../../../shared/logging';
+import { createBulkJobs, ensureBulkJobsSchema, registerBulkJobs } from './bulk-jobs';
+import type { BulkJobsPort } from './bulk-jobs';
 import type { JsonValue } from './canonical-json';
 import type { VerifyReport } from './chain';
 import { openWritable } from './db';
@@ -29,6 +31,8 @@ export type { ExportFormat } from './export';
 export type { JournalEntry, JournalEntryInput, JournalKind } from './journal-entry';
 export type { EnqueueInput, QueueItem, QueueKind, QueueState } from './queue';
 export type { StoreErrorCode } from './errors';
+export type { BulkJob, BulkJobCounts, BulkJobRow, BulkJobRowState, BulkJobState, BulkJobsPort } from './bulk-jobs';
+export { bulkJobsOf } from './bulk-jobs';
 export { defaultDbPath } from './paths';
 
 /** Milliseconds since the epoch (same shape as the graph service clock). */
@@ -75,6 +79,8 @@ export interface QueuePort {
 export interface StoreService {
   readonly journal: JournalPort;
   readonly queue: QueuePort;
+  /** Resumable bulk enrollment jobs (same database as the journal). */
+  readonly bulkJobs: BulkJobsPort;
   /** How many in-flight items were put back to pending when the store opened (crash recovery). */
   readonly recoveredInFlight: number;
   close(): void;
@@ -104,6 +110,7 @@ export function createStore(deps: StoreDeps): StoreService {
       if (applied.length > 0) {
         deps.logger.info('store migrated', { versions: applied });
       }
+      ensureBulkJobsSchema(db);
       return recoverInFlight(db, nowIso());
     });
   } catch (error) {
@@ -194,9 +201,13 @@ export function createStore(deps: StoreDeps): StoreService {
     counts: () => read('queue.counts', () => countByState(db)),
   };
 
+  const bulkJobs = createBulkJobs({ db, write, read, nowMs: () => deps.clock.now() });
+  registerBulkJobs(journal, bulkJobs);
+
   return {
     journal,
     queue,
+    bulkJobs,
     recoveredInFlight: recovered,
     close: () => {
       db.close();

@@ -1,63 +1,62 @@
 import {
-  Badge,
   Button,
   Card,
   makeStyles,
   MessageBar,
   MessageBarBody,
-  ProgressBar,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
+  Spinner,
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BulkFinished, BulkPreview } from '../../../../shared/contract/bulk';
+import type { BulkJob, BulkPreview, BulkResults, BulkSource } from '../../../../shared/contract/bulk';
 import { toContractError } from '../../../../shared/contract/client';
 import type { ContractError } from '../../../../shared/contract/envelope';
 import { useClient } from '../../app/client-context';
+import { BulkJobBar } from './bulk-job-bar';
+import { BulkRowsTable } from './bulk-rows-table';
+import type { BulkDisplayRow } from './bulk-rows-table';
+import { BulkSourcePicker } from './bulk-source-picker';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
-  values: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
 });
 
-const statusColor = {
-  written: 'success',
-  unchanged: 'informative',
-  'synced-user': 'warning',
-  failed: 'danger',
-  skipped: 'subtle',
-} as const;
-
 /**
- * Bulk enrollment: pick a CSV, preview every row (holder, values, row errors), apply with progress and cancel, then
- * download the per-row results. The file is read in the page; certificates named by path are read by the app.
+ * Bulk enrollment: choose a CSV or a folder, check every row against the tenant (statuses, values, conflicts), apply
+ * as a durable job with progress, cancel and resume (an unfinished job is offered again after a restart), then
+ * download the per-row results.
  */
 export function BulkPanel(props: { canApply: boolean }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const client = useClient();
-  const [csvText, setCsvText] = useState<string | null>(null);
+  const [source, setSource] = useState<BulkSource | null>(null);
   const [preview, setPreview] = useState<BulkPreview | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [finished, setFinished] = useState<BulkFinished | null>(null);
+  const [job, setJob] = useState<BulkJob | null>(null);
+  const [results, setResults] = useState<BulkResults | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+
+  const call = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+    setError(null);
+    try {
+      return await action();
+    } catch (failure) {
+      setError(toContractError(failure));
+      return undefined;
+    }
+  }, []);
 
   useEffect(() => {
     const offProgress = client.on('bulk:progress', (event) => {
-      setProgress({ done: event.done, total: event.total });
+      setJob(event.job);
     });
     const offFinished = client.on('bulk:finished', (event) => {
-      setFinished(event);
-      setJobId(null);
+      setJob(event.job);
+      setResults({ job: event.job, results: event.results, resultsCsv: event.resultsCsv });
     });
     return () => {
       offProgress();
@@ -65,12 +64,28 @@ export function BulkPanel(props: { canApply: boolean }) {
     };
   }, [client]);
 
+  // An unfinished job (paused, or interrupted by a restart) is offered again once the agent is signed in.
+  useEffect(() => {
+    if (!props.canApply) {
+      return;
+    }
+    void (async () => {
+      try {
+        const current = await client.invoke('bulk:get-job', undefined);
+        if (current !== null) {
+          setJob(current);
+          setResults(await client.invoke('bulk:get-results', { jobId: current.jobId }));
+        }
+      } catch {
+        // Not signed in yet or no store: nothing to offer.
+      }
+    })();
+  }, [client, props.canApply]);
+
   const resultsUrl = useMemo(
     () =>
-      finished === null
-        ? null
-        : URL.createObjectURL(new Blob([finished.resultsCsv], { type: 'text/csv;charset=utf-8' })),
-    [finished],
+      results === null ? null : URL.createObjectURL(new Blob([results.resultsCsv], { type: 'text/csv;charset=utf-8' })),
+    [results],
   );
   useEffect(
     () => () => {
@@ -81,39 +96,47 @@ export function BulkPanel(props: { canApply: boolean }) {
     [resultsUrl],
   );
 
-  const call = async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
-    setError(null);
-    try {
-      return await action();
-    } catch (failure) {
-      setError(toContractError(failure));
-      return undefined;
-    }
-  };
-
-  const choose = async (file: File | undefined) => {
-    if (file === undefined) {
-      return;
-    }
-    const text = await file.text();
-    setCsvText(text);
-    setFinished(null);
-    setProgress(null);
-    setPreview((await call(() => client.invoke('bulk:preview', { csvText: text }))) ?? null);
+  const check = async (next: BulkSource) => {
+    setSource(next);
+    setIsBusy(true);
+    setPreview((await call(() => client.invoke('bulk:preview', { source: next }))) ?? null);
+    setIsBusy(false);
   };
 
   const apply = async () => {
-    if (csvText === null) {
+    if (source === null) {
       return;
     }
-    setFinished(null);
-    const started = await call(() => client.invoke('bulk:apply', { csvText }));
-    setJobId(started?.jobId ?? null);
+    setResults(null);
+    setIsBusy(true);
+    await call(() => client.invoke('bulk:apply', { source }));
+    setIsBusy(false);
   };
 
+  const jobAction = (channel: 'bulk:cancel' | 'bulk:resume' | 'bulk:discard') => {
+    if (job === null) {
+      return;
+    }
+    const { jobId } = job;
+    void call(async () => {
+      await client.invoke(channel, { jobId });
+      if (channel === 'bulk:discard') {
+        setJob(null);
+        setResults(null);
+      }
+    });
+  };
+
+  const rows: BulkDisplayRow[] = useMemo(() => {
+    const byKey = new Map((results?.results ?? []).map((r) => [`${String(r.line)}:${r.source}`, r]));
+    if (preview !== null && preview.fileError === null) {
+      return preview.rows.map((p) => ({ preview: p, result: byKey.get(`${String(p.line)}:${p.source}`) ?? null }));
+    }
+    return (results?.results ?? []).map((r) => ({ preview: null, result: r }));
+  }, [preview, results]);
+
   const fileError = preview?.fileError ?? null;
-  const count = (status: string) => finished?.results.filter((result) => result.status === status).length ?? 0;
-  const rows = finished?.results ?? preview?.rows.map((row) => ({ ...row, status: null })) ?? [];
+  const isRunning = job?.state === 'running';
 
   return (
     <Card className={styles.card} data-testid="bulk-panel">
@@ -121,38 +144,10 @@ export function BulkPanel(props: { canApply: boolean }) {
         {t('bulk.title')}
       </Text>
       <Text>{t('bulk.intro')}</Text>
-      <div className={styles.row}>
-        <label>
-          {t('bulk.chooseFile')}{' '}
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            data-testid="bulk-file"
-            onChange={(event) => {
-              void choose(event.target.files?.[0]);
-            }}
-          />
-        </label>
-        <Button
-          appearance="primary"
-          disabled={!props.canApply || preview?.fileError !== null || jobId !== null}
-          onClick={() => void apply()}
-        >
-          {t('bulk.apply')}
-        </Button>
-        <Button
-          disabled={jobId === null}
-          onClick={() => {
-            if (jobId !== null) {
-              void call(() => client.invoke('bulk:cancel', { jobId }));
-            }
-          }}
-        >
-          {t('bulk.cancel')}
-        </Button>
-      </div>
+      <BulkSourcePicker isBusy={isBusy || isRunning} onSource={(next) => void check(next)} />
+      {isBusy && <Spinner size="tiny" label={t('bulk.previewing')} />}
       {error !== null && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" data-testid="bulk-error">
           <MessageBarBody>{t(error.messageKey, error.details ?? {})}</MessageBarBody>
         </MessageBar>
       )}
@@ -161,66 +156,41 @@ export function BulkPanel(props: { canApply: boolean }) {
           <MessageBarBody>{t(fileError.messageKey, fileError.details ?? {})}</MessageBarBody>
         </MessageBar>
       )}
-      {progress !== null && jobId !== null && (
-        <div role="status">
-          <ProgressBar value={progress.total === 0 ? 0 : progress.done / progress.total} />
-          <Text>{t('bulk.progress', progress)}</Text>
+      {preview !== null && fileError === null && (
+        <div className={styles.row}>
+          <Text>{t('bulk.preview', { count: preview.rows.length })}</Text>
+          <Button
+            appearance="primary"
+            disabled={!props.canApply || isBusy || isRunning || job?.state === 'paused'}
+            onClick={() => void apply()}
+          >
+            {t('bulk.apply')}
+          </Button>
         </div>
       )}
-      {finished !== null && (
-        <MessageBar intent={count('failed') > 0 ? 'warning' : 'success'} layout="multiline" data-testid="bulk-finished">
-          <MessageBarBody>
-            {t('bulk.finished', {
-              written: count('written'),
-              unchanged: count('unchanged'),
-              failed: count('failed'),
-              skipped: count('skipped'),
-            })}
-            {finished.isCancelled && <Text block>{t('bulk.cancelledNote')}</Text>}
-            {resultsUrl !== null && (
-              <Text block>
-                <a href={resultsUrl} download="resultats-enrolement.csv">
-                  {t('bulk.download')}
-                </a>
-              </Text>
-            )}
-          </MessageBarBody>
-        </MessageBar>
+      {job !== null && (
+        <>
+          {job.state !== 'running' && job.pause?.reason === 'interrupted' && (
+            <Text weight="semibold">
+              {t('bulk.unfinished', { label: job.label, date: new Date(job.createdAt).toLocaleString() })}
+            </Text>
+          )}
+          <BulkJobBar
+            job={job}
+            resultsUrl={resultsUrl}
+            onCancel={() => {
+              jobAction('bulk:cancel');
+            }}
+            onResume={() => {
+              jobAction('bulk:resume');
+            }}
+            onDiscard={() => {
+              jobAction('bulk:discard');
+            }}
+          />
+        </>
       )}
-      {preview !== null && preview.fileError === null && (
-        <Text>{t('bulk.preview', { count: preview.rows.length })}</Text>
-      )}
-      {rows.length > 0 && (
-        <Table size="small" aria-label={t('bulk.title')}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('bulk.line')}</TableHeaderCell>
-              <TableHeaderCell>{t('bulk.user')}</TableHeaderCell>
-              <TableHeaderCell>{t('bulk.holder')}</TableHeaderCell>
-              <TableHeaderCell>{t('bulk.values')}</TableHeaderCell>
-              <TableHeaderCell>{t('bulk.result')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((row) => (
-              <TableRow key={row.line} data-testid="bulk-row">
-                <TableCell>{row.line}</TableCell>
-                <TableCell>{row.user}</TableCell>
-                <TableCell>{'holder' in row ? (row.holder ?? '—') : '—'}</TableCell>
-                <TableCell className={styles.values}>{row.values.join(' · ')}</TableCell>
-                <TableCell>
-                  {row.status !== null && (
-                    <Badge appearance="tint" color={statusColor[row.status]}>
-                      {t(`bulk.statuses.${row.status}`)}
-                    </Badge>
-                  )}{' '}
-                  {row.error !== null && t(row.error.messageKey, row.error.details ?? {})}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      {rows.length > 0 && <BulkRowsTable rows={rows} />}
     </Card>
   );
 }
