@@ -1,12 +1,13 @@
 // Electron security scan: @doyensec/electronegativity over electron/, failing on any finding that is not justified
-// in electronegativity.config.json.
+// for its rule AND file in electronegativity.config.json, and on any justification no finding uses any more.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { classify, findingsFromSarif, parseConfig } from './lib/security-findings.mjs';
 import { repoRoot as root } from './lib/paths.mjs';
 
-const config = JSON.parse(readFileSync(join(root, 'electronegativity.config.json'), 'utf8'));
+const config = parseConfig(JSON.parse(readFileSync(join(root, 'electronegativity.config.json'), 'utf8')));
 const electronVersion = JSON.parse(
   readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
 ).version;
@@ -24,23 +25,17 @@ if (run.status !== 0) {
   process.exit(run.status ?? 1);
 }
 
-const results = JSON.parse(readFileSync(sarif, 'utf8')).runs.flatMap((run) => run.results ?? []);
+const findings = findingsFromSarif(JSON.parse(readFileSync(sarif, 'utf8')), 'electron');
 rmSync(outDir, { recursive: true, force: true });
-const findings = results.map((result) => {
-  const location = result.locations?.[0]?.physicalLocation;
-  return {
-    issue: result.ruleId,
-    severity: result.level ?? '',
-    file: location?.artifactLocation?.uri ?? 'N/A',
-    location: String(location?.region?.startLine ?? 0),
-  };
-});
-const unjustified = findings.filter((finding) => !(finding.issue in config.justified));
+const { justified, unjustified, unused } = classify(findings, config);
 for (const finding of findings) {
-  const mark = finding.issue in config.justified ? 'justified' : 'FINDING';
-  process.stderr.write(`${mark.padEnd(10)} ${finding.issue} ${finding.severity} ${finding.file}:${finding.location}\n`);
+  const mark = justified.includes(finding) ? 'justified' : 'FINDING';
+  process.stderr.write(`${mark.padEnd(10)} ${finding.rule} ${finding.severity} ${finding.file}:${finding.line}\n`);
+}
+for (const entry of unused) {
+  process.stderr.write(`UNUSED     ${entry.rule} ${entry.file}: no such finding any more; remove the exception\n`);
 }
 process.stderr.write(
-  `electronegativity ${electronVersion}: ${findings.length} findings, ${unjustified.length} unjustified\n`,
+  `electronegativity ${electronVersion}: ${findings.length} findings, ${unjustified.length} unjustified, ${unused.length} unused exceptions\n`,
 );
-process.exit(unjustified.length === 0 ? 0 : 1);
+process.exit(unjustified.length === 0 && unused.length === 0 ? 0 : 1);
