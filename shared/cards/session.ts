@@ -2,7 +2,8 @@
  * The APDU session: one place that talks to the transport and enforces the T=0 rules and the bounds.
  *
  * - `61xx` → GET RESPONSE `00 C0 00 00 xx` (chained, bounded), `6Cxx` → resend with Le=xx (once).
- * - Every transmit is counted against `maxApdus`; the abort signal is checked before and after each one.
+ * - Every transmit is counted against `maxApdus` and raced against the abort signal: a card (or reader) that never
+ *   answers cannot hold the read past its timeout.
  * - VERIFY and friends can never be sent: the reader must not touch the PIN state.
  */
 import { AppError } from '../errors';
@@ -37,6 +38,31 @@ export function createApduSession(transport: ApduTransport, options: SessionOpti
     }
   };
 
+  /** Settles with the transmit, or rejects with `card.aborted` as soon as the signal fires (the transmit is left). */
+  const raceAbort = <T>(pending: Promise<T>, step: string): Promise<T> => {
+    const signal = options.signal;
+    if (signal === undefined) {
+      return pending;
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        reject(cardError('card.aborted', { step }));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      // A transmit that settles after the abort is ignored here (its rejection is handled, never unhandled).
+      pending.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error instanceof Error ? error : new Error('Transport threw a non-Error value', { cause: error }));
+        },
+      );
+    });
+  };
+
   const transmitOnce = async (command: Uint8Array, step: string): Promise<ResponseApdu> => {
     checkAbort(step);
     if (FORBIDDEN_INS.includes(command[1] ?? -1)) {
@@ -47,7 +73,7 @@ export function createApduSession(transport: ApduTransport, options: SessionOpti
       throw protocolError(step, null, 'too-many-apdus');
     }
     count += 1;
-    const raw = await transport.transmit(command);
+    const raw = await raceAbort(transport.transmit(command), step);
     checkAbort(step);
     if (!(raw instanceof Uint8Array)) {
       throw protocolError(step, null, 'invalid-response');

@@ -220,7 +220,8 @@ export function createFfiPcscBackend(options: FfiBackendOptions): ReaderBackend 
     if (stale) {
       // A previous read's connection was never released (its close failed or was skipped): free it first.
       logger.warn('releasing a stale PC/SC connection before connecting', { reader: name });
-      await release(name, stale);
+      // Bounded: its end of transaction may wait behind a command the card never answered.
+      await Promise.race([release(name, stale), sleep(1000)]);
     }
     const established = w.establishContext();
     if (established.rv !== SCARD.S_SUCCESS) {

@@ -7,6 +7,7 @@ import { classifyAtr, readCpxCard } from '../../../shared/cards';
 import type { LearnedPathCache } from '../../../shared/cards/path-cache';
 import { AppError } from '../../../shared/errors';
 import { analyseCertificate } from './analysis';
+import type { CardConnection } from './backend';
 import { serviceError } from './errors';
 import { createMemoryKeyValueStore, loadPathCache } from './path-store';
 import type {
@@ -109,6 +110,53 @@ export function createCardService(deps: CardServiceDeps): CardService {
     return appError;
   };
 
+  /** Connects, unless the read times out first; a connection that arrives late is closed at once. */
+  const connectWithin = (reader: string, signal: AbortSignal): Promise<CardConnection> =>
+    new Promise<CardConnection>((resolve, reject) => {
+      const onAbort = () => {
+        reject(serviceError('card.timeout', { reader, step: 'connect' }));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      backend.connect(reader).then(
+        (connection) => {
+          signal.removeEventListener('abort', onAbort);
+          if (signal.aborted) {
+            void closeWithin(reader, connection);
+          }
+          resolve(connection);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+
+  /**
+   * Closes a connection, waiting a bounded time: after a timeout the card may never answer, and the backend's close
+   * would wait behind the stuck command. The backend releases such a connection before its next connect.
+   */
+  const closeWithin = async (reader: string, connection: CardConnection): Promise<void> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const closed = connection.close().then(
+      () => true,
+      (error: unknown) => {
+        logger.warn('card connection close failed', { reader, error: String(error) });
+        return true;
+      },
+    );
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(false);
+      }, deps.closeTimeoutMs ?? 2000);
+    });
+    const done = await Promise.race([closed, late]);
+    clearTimeout(timer);
+    if (!done) {
+      logger.warn('card connection still closing; left to the backend', { reader });
+    }
+  };
+
   const performRead = async (slot: Slot): Promise<CardReadSummary> => {
     const atr = slot.atr;
     if (!atr) {
@@ -129,7 +177,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       controller.abort();
     }, deps.readTimeoutMs ?? 20_000);
     try {
-      const connection = await backend.connect(slot.name);
+      const connection = await connectWithin(slot.name, controller.signal);
       try {
         const result = await readCpxCard(connection.transport, { atr, cache, signal: controller.signal });
         const auth = result.certificates.find((c) => c.role === 'authentication');
@@ -154,7 +202,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
         };
         return summary;
       } finally {
-        await connection.close();
+        await closeWithin(slot.name, connection);
       }
     } catch (error) {
       const normalized = await normalize(error, slot, insertion, timedOut);

@@ -68,7 +68,10 @@ export type CardServiceDeps = {
   clock?: () => number;
   /** Read each inserted card automatically (default true). */
   autoRead?: boolean;
+  /** Bound of a whole read, connect included: a card that never answers fails with `card.timeout` (default 20 s). */
   readTimeoutMs?: number;
+  /** How long a read waits for its connection to close before moving on (default 2 s). */
+  closeTimeoutMs?: number;
   /** How long to wait, after an I/O failure, for PC/SC to report the card or reader gone. */
   removalGraceMs?: number;
   /** After pcscd went away, how often to try to reconnect (default 3 s). */

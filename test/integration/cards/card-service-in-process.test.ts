@@ -93,6 +93,29 @@ describe('card service, in-process backend', () => {
     await service.stop();
   });
 
+  it('a card that never answers → card.timeout, and stop() does not wait for it', async () => {
+    const { backend, service } = await setup({ readTimeoutMs: 150, closeTimeoutMs: 50 });
+    const built = await buildCard('cps3');
+    let answered = 0;
+    const silent = {
+      atr: built.card.atr,
+      powerOn: () => {
+        built.card.powerOn();
+      },
+      // Answers the first two commands, then never again (a wedged card or reader).
+      transmit: (command: Uint8Array) =>
+        answered++ < 2 ? built.card.transmit(command) : new Promise<Uint8Array>(() => undefined),
+    };
+    const outcome = nextReadOutcome(service, READER);
+    backend.insert(READER, silent);
+    const event = await outcome;
+    expect(failure(event)).toBe('card.timeout');
+    expect(event.type === 'read-failed' ? event.error.details : null).toMatchObject({ reader: READER });
+    expect(service.readers()[0]?.reading).toBe(false);
+    await service.stop();
+    expect(service.state()).toBe('stopped');
+  });
+
   it.each([
     ['cps3-contactless', 'card.contactless'],
     ['unknown', 'card.unknown'],

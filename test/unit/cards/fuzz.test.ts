@@ -117,6 +117,36 @@ describe('card reader fuzz', () => {
     expect(outcomes.size).toBeGreaterThan(2);
   }, 30_000);
 
+  it('ends 300 reads whose card stops answering at a random APDU with card.aborted once the signal fires', async () => {
+    const rand = prng(0x5757);
+    for (let i = 0; i < 300; i += 1) {
+      const card = new FakeCard({ files: cpsFiles(), t0: i % 2 === 0, cps4: i % 2 === 1 });
+      const hangAt = Math.floor(rand() * 20);
+      const controller = new AbortController();
+      let hung = 0;
+      const transport: ApduTransport = {
+        transmit: (c) => {
+          if (card.commands.length < hangAt) {
+            return card.transmit(c);
+          }
+          hung += 1;
+          // The read timeout, as the service arms it: fires while the command is outstanding.
+          setTimeout(() => {
+            controller.abort();
+          }, 0);
+          return new Promise<Uint8Array>(() => undefined);
+        },
+      };
+      const outcome = await readCpxCard(transport, { atr: ATRS[i % 2]!, signal: controller.signal }).then(
+        () => 'ok',
+        (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+      );
+      // A read short enough to finish before `hangAt` succeeds; any other stops at the first unanswered command.
+      expect(outcome).toBe(hung === 0 ? 'ok' : 'card.aborted');
+      expect(hung).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('stops endless 61xx and 6Cxx answers', async () => {
     for (const sw of [0x6110, 0x6100, 0x6c10, 0x6c00]) {
       const transport: ApduTransport = { transmit: () => Promise.resolve(Uint8Array.from([sw >> 8, sw & 0xff])) };

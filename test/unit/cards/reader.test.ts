@@ -180,6 +180,30 @@ describe('readCpxCard on a CPS3 (T=0)', () => {
     expect(card.commands.length).toBe(4);
   });
 
+  it('a card that never answers: card.aborted as soon as the signal fires, without waiting for the transmit', async () => {
+    const controller = new AbortController();
+    const card = new FakeCard({ files: cpsFiles(), t0: true });
+    let outstanding = 0;
+    const transport = {
+      transmit: (c: Uint8Array) => {
+        if (card.commands.length < 2) {
+          return card.transmit(c);
+        }
+        outstanding += 1;
+        queueMicrotask(() => {
+          controller.abort();
+        });
+        return new Promise<Uint8Array>(() => undefined);
+      },
+    };
+    const error = await expectCode(
+      readCpxCard(transport, { atr: atr(ATR.cps3), signal: controller.signal }),
+      'card.aborted',
+    );
+    expect(outstanding).toBe(1);
+    expect(error.details).toMatchObject({ step: expect.any(String) as unknown });
+  });
+
   it('enforces the APDU budget', async () => {
     const error = await expectCode(
       readCpxCard(new FakeCard({ files: cpsFiles(), t0: true }), { atr: atr(ATR.cps3), maxApdus: 5 }),
