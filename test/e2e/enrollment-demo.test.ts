@@ -126,7 +126,10 @@ describe('enrollment at the desk (browser shell, demo cloud, virtual card)', () 
     await page.getByTestId('candidate').first().waitFor();
     await cloud.graph.setOffline(true);
 
+    // The removal preview cannot read the account offline: the agent queues the removal instead.
     await page.getByRole('button', { name: 'Retirer les valeurs de cette carte' }).click();
+    await page.getByTestId('enrollment-offline').waitFor();
+    await page.getByRole('button', { name: 'Mettre le retrait en file d’attente' }).click();
 
     await page.getByTestId('enrollment-outcome').filter({ hasText: 'file d’attente' }).waitFor();
     await page.getByTestId('queue-item').first().waitFor();

@@ -16,7 +16,9 @@ import { useTranslation } from 'react-i18next';
 import type { AccountState } from '../../../../shared/contract/account';
 import type { CertificateSource } from '../../../../shared/contract/enrollment';
 import { CandidateList } from './CandidateList';
+import { OfflineQueueForm } from './OfflineQueueForm';
 import { PlanPreview } from './PlanPreview';
+import { ReasonPicker, RemovalPreview } from './RemovalPreview';
 import { useEnrollment } from './use-enrollment';
 
 const useStyles = makeStyles({
@@ -40,7 +42,8 @@ const outcomeIntent = {
 export function EnrollmentPanel(props: { source: CertificateSource; account: AccountState | null }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const { flow, search, select, setRenewal, preview, apply, remove } = useEnrollment(props.source);
+  const enrollment = useEnrollment(props.source);
+  const { flow, search, select, setRenewal, preview, apply } = enrollment;
   const [query, setQuery] = useState('');
   const active = props.account?.active ?? null;
 
@@ -57,6 +60,9 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
 
   const canApply = flow.plan?.refusal === null && flow.plan.writePath === 'graph' && flow.busy === null;
   const selected = flow.candidates?.candidates.find((candidate) => candidate.id === flow.selectedUserId) ?? null;
+  // The account being written is no conflict with itself: only other holders are.
+  const conflicts = (flow.candidates?.conflicts ?? []).filter((conflict) => conflict.userId !== flow.selectedUserId);
+  const unexpected = flow.outcome?.unexpected;
   return (
     <Card className={styles.card} data-testid="enrollment-panel">
       <Text as="h2" size={500} weight="semibold">
@@ -88,11 +94,21 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
           <MessageBarBody>{t(flow.error.messageKey, flow.error.details ?? {})}</MessageBarBody>
         </MessageBar>
       )}
-      {flow.candidates !== null && flow.candidates.conflicts.length > 0 && (
+      {flow.isOffline && (
+        <OfflineQueueForm
+          candidates={flow.candidates?.candidates ?? []}
+          selectedUpn={selected?.userPrincipalName ?? null}
+          isRenewal={flow.isRenewal}
+          busy={flow.busy !== null}
+          onRenewal={setRenewal}
+          onQueue={(upn) => void enrollment.queueOffline(upn)}
+        />
+      )}
+      {conflicts.length > 0 && (
         <MessageBar intent="warning" layout="multiline" data-testid="enrollment-conflicts">
           <MessageBarBody>
             <MessageBarTitle>{t('enrollment.conflicts')}</MessageBarTitle>
-            {flow.candidates.conflicts.map((conflict) => (
+            {conflicts.map((conflict) => (
               <Text block key={`${conflict.userId}-${conflict.value}`}>
                 {t('enrollment.conflictLine', { user: conflict.userPrincipalName, value: conflict.value })}
               </Text>
@@ -123,19 +139,51 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
             <Button appearance="primary" disabled={!canApply} onClick={() => void apply()}>
               {t('enrollment.apply')}
             </Button>
-            <Button disabled={selected === null || flow.busy !== null} onClick={() => void remove()}>
+          </div>
+          <ReasonPicker value={flow.reason} onChange={enrollment.setReason} />
+          <div className={styles.row}>
+            <Button disabled={selected === null || flow.busy !== null} onClick={() => void enrollment.previewRemoval()}>
               {t('enrollment.remove')}
             </Button>
+            {flow.isOffline && selected !== null && (
+              <Button disabled={flow.busy !== null} onClick={() => void enrollment.remove()}>
+                {t('enrollment.offline.queueRemoval')}
+              </Button>
+            )}
           </div>
         </>
       )}
+      {flow.removal !== null && (
+        <RemovalPreview
+          plan={flow.removal}
+          busy={flow.busy !== null}
+          onConfirm={() => void enrollment.remove()}
+          onCancel={enrollment.cancelRemoval}
+        />
+      )}
       {flow.busy === 'apply' && <Spinner size="small" label={t('enrollment.applying')} />}
-      {flow.plan !== null && <PlanPreview plan={flow.plan} />}
+      {flow.plan !== null && (
+        <PlanPreview
+          plan={flow.plan}
+          adNotedSeq={flow.adNotedSeq}
+          busy={flow.busy !== null}
+          onNoteAd={() => void enrollment.noteAd()}
+        />
+      )}
       {flow.outcome !== null && (
         <MessageBar intent={outcomeIntent[flow.outcome.status]} layout="multiline" data-testid="enrollment-outcome">
           <MessageBarBody>
             {t(`enrollment.outcome.${flow.outcome.status}`, { user: flow.outcome.userPrincipalName })}
             {flow.outcome.isGroupMember && <Text block>{t('enrollment.groupMember')}</Text>}
+            {unexpected !== undefined && (unexpected.appeared.length > 0 || unexpected.disappeared.length > 0) && (
+              <Text block data-testid="enrollment-unexpected">
+                {t('enrollment.unexpected.title')}
+                {unexpected.appeared.length > 0 &&
+                  ` — ${t('enrollment.unexpected.appeared', { values: unexpected.appeared.join(', ') })}`}
+                {unexpected.disappeared.length > 0 &&
+                  ` — ${t('enrollment.unexpected.disappeared', { values: unexpected.disappeared.join(', ') })}`}
+              </Text>
+            )}
           </MessageBarBody>
         </MessageBar>
       )}

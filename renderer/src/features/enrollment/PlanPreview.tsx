@@ -1,4 +1,5 @@
 import {
+  Button,
   Link,
   makeStyles,
   MessageBar,
@@ -28,7 +29,12 @@ const useStyles = makeStyles({
 const severityIntent = { info: 'info', warning: 'warning', blocking: 'error' } as const;
 
 /** The exact change before it is made: values added and removed, explanations, and the Graph requests verbatim. */
-export function PlanPreview(props: { plan: EnrollmentPlan }) {
+export function PlanPreview(props: {
+  plan: EnrollmentPlan;
+  adNotedSeq?: number | null;
+  busy?: boolean;
+  onNoteAd?: () => void;
+}) {
   const { t } = useTranslation();
   const styles = useStyles();
   const { plan } = props;
@@ -63,6 +69,31 @@ export function PlanPreview(props: { plan: EnrollmentPlan }) {
           <pre className={styles.code} data-testid="alt-security-identities">
             {plan.altSecurityIdentities.join('\n')}
           </pre>
+          {plan.adInstruction !== null && plan.adInstruction !== undefined && (
+            <>
+              <Text weight="semibold">{t('enrollment.ad.powershell')}</Text>
+              <pre className={styles.code} data-testid="ad-powershell">
+                {plan.adInstruction.powershell}
+              </pre>
+              <Text weight="semibold">{t('enrollment.ad.entraConnect')}</Text>
+              <pre className={styles.code} data-testid="ad-entra-connect">
+                {[
+                  plan.adInstruction.metaverseAttribute,
+                  plan.adInstruction.inboundRule,
+                  plan.adInstruction.outboundRule,
+                  plan.adInstruction.outboundExpression,
+                ].join('\n')}
+              </pre>
+              {props.onNoteAd !== undefined &&
+                (props.adNotedSeq === null || props.adNotedSeq === undefined ? (
+                  <Button disabled={props.busy === true} onClick={props.onNoteAd}>
+                    {t('enrollment.ad.noted')}
+                  </Button>
+                ) : (
+                  <Text data-testid="ad-noted">{t('enrollment.ad.notedDone')}</Text>
+                ))}
+            </>
+          )}
         </>
       ) : (
         <>

@@ -1,0 +1,110 @@
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { RemovalPlanView, RemovalReason } from '../../../../shared/contract/enrollment';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL, wordBreak: 'break-all' },
+});
+
+const REASONS: readonly RemovalReason[] = ['lost', 'stolen', 'replaced', 'other'];
+
+/** Why the card's values are removed (journaled with the removal). */
+export function ReasonPicker(props: { value: RemovalReason; onChange: (reason: RemovalReason) => void }) {
+  const { t } = useTranslation();
+  return (
+    <RadioGroup
+      layout="horizontal"
+      aria-label={t('enrollment.removal.reason')}
+      value={props.value}
+      onChange={(_event, data) => {
+        const reason = REASONS.find((r) => r === data.value);
+        if (reason !== undefined) {
+          props.onChange(reason);
+        }
+      }}
+    >
+      {REASONS.map((reason) => (
+        <Radio key={reason} value={reason} label={t(`enrollment.removal.reasons.${reason}`)} />
+      ))}
+    </RadioGroup>
+  );
+}
+
+/** The removal before it is made: values removed, values kept and why, then confirm or cancel. */
+export function RemovalPreview(props: {
+  plan: RemovalPlanView;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { plan } = props;
+  const nothing = plan.remove.length === 0;
+  return (
+    <section className={styles.root} data-testid="removal-preview">
+      <Text weight="semibold">
+        {t('enrollment.removal.toRemove')} — {plan.userPrincipalName}
+      </Text>
+      <ul className={styles.list} data-testid="removal-values">
+        {nothing ? <li>{t('enrollment.none')}</li> : plan.remove.map((value) => <li key={value}>{value}</li>)}
+      </ul>
+      {plan.kept.length > 0 && (
+        <>
+          <Text weight="semibold">{t('enrollment.removal.kept')}</Text>
+          <ul className={styles.list} data-testid="removal-kept">
+            {plan.kept.map((kept) => (
+              <li key={kept.value}>
+                {kept.value} — {t(`enrollment.removal.keptReasons.${kept.reason}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {plan.oldCardStillMatches && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t('enrollment.removal.oldCardStillMatches')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {plan.leavesNoMapping && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t('enrollment.removal.leavesNoMapping')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {plan.writePath === 'entra-connect' && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            {t('enrollment.removal.syncedExplanation')}
+            <Text block font="monospace">
+              {plan.altSecurityIdentities.join('\n')}
+            </Text>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {nothing && <Text>{t('enrollment.removal.nothing')}</Text>}
+      <div className={styles.row}>
+        <Button
+          appearance="primary"
+          disabled={props.busy || nothing || plan.writePath !== 'graph'}
+          onClick={props.onConfirm}
+        >
+          {t('enrollment.removal.confirm')}
+        </Button>
+        <Button disabled={props.busy} onClick={props.onCancel}>
+          {t('enrollment.removal.cancel')}
+        </Button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startDemoCloud } from '../../emulators/graph/demo';
+import type { DemoCloud } from '../../emulators/graph/demo';
+import { openApp, signInForFixes } from '../helpers/app-page';
+import type { OpenApp } from '../helpers/app-page';
+
+const holderUpn = 'helene.leger-dupre@clinique-demo.fr';
+
+/**
+ * Offline at the desk, in the browser shell: Graph unreachable → search fails → the agent queues the enrollment by
+ * UPN → the network comes back → the app replays it by itself (no click) → the emulated tenant holds the value,
+ * the CBA group has the holder, and the journal says queued then replayed.
+ */
+describe('offline enrollment at the desk (browser shell, demo cloud, virtual card)', () => {
+  let cloud: DemoCloud;
+  let app: OpenApp;
+  let page: Page;
+
+  const holder = () => cloud.graph.tenant('clinique-demo').users.find((u) => u.userPrincipalName === holderUpn);
+  const valuesOf = () =>
+    (holder()?.authorizationInfo as { certificateUserIds?: string[] } | undefined)?.certificateUserIds ?? [];
+
+  beforeAll(async () => {
+    const started = startDemoCloud();
+    cloud = await started;
+    app = await openApp({ runtime: { demoCloud: started } });
+    ({ page } = app);
+    await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
+    await page.getByTestId('card-panel').waitFor();
+    await signInForFixes(page);
+  });
+
+  afterAll(async () => {
+    await cloud.graph.setOffline(false);
+    await app.close();
+    await cloud.close();
+  });
+
+  it('queues the enrollment by UPN when Graph cannot be reached', async () => {
+    expect(valuesOf()).toEqual([]);
+    await cloud.graph.setOffline(true);
+    await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
+    const offline = page.getByTestId('enrollment-offline');
+    await offline.waitFor();
+    await expect(offline.textContent()).resolves.toContain('injoignable');
+
+    await page.getByLabel('UPN du praticien').fill(holderUpn);
+    await page.getByRole('button', { name: 'Mettre en file d’attente' }).click();
+
+    await page.getByTestId('enrollment-outcome').filter({ hasText: 'file d’attente' }).waitFor();
+    const item = page.getByTestId('queue-item').first();
+    await item.waitFor();
+    await expect(item.textContent()).resolves.toContain(holderUpn);
+    expect(valuesOf()).toEqual([]);
+  });
+
+  it('replays it automatically when the network is back: the tenant holds the value, the journal says so', async () => {
+    await cloud.graph.setOffline(false);
+    // No click on "Rejouer maintenant": the service probes with backoff and replays on its own.
+    await page
+      .getByTestId('queue-panel')
+      .filter({ hasText: 'Aucune opération en attente' })
+      .waitFor({ timeout: 60_000 });
+    const values = valuesOf();
+    expect(values).toHaveLength(1);
+    expect(values[0]).toMatch(/^X509:<SKI>[0-9A-F]{40}$/i);
+    const tenant = cloud.graph.tenant('clinique-demo');
+    const group = tenant.groups.find((g) => g.displayName === 'GG-PSC-Praticiens');
+    expect(tenant.members[String(group?.id)]).toContain(holder()?.id);
+
+    await page.getByRole('tab', { name: 'Rapports' }).click();
+    await page.getByTestId('journal-verification').filter({ hasText: 'Journal intègre' }).waitFor();
+    const journal = (await page.getByTestId('journal-panel').textContent()) ?? '';
+    expect(journal).toContain('queued');
+    expect(journal).toContain('replayed');
+    expect(journal).toContain('search-failed');
+    expect(journal).toContain(holderUpn);
+  }, 90_000);
+});
