@@ -1,7 +1,13 @@
 import type { Handlers } from '../../shared/contract/dispatcher';
 import type { TrustMaterial } from '../../shared/desk/card-report';
 import { AppError } from '../../shared/errors';
-import { createCardService, createInProcessBackend, createPcscBackend } from '../services/cards';
+import path from 'node:path';
+import {
+  createCardService,
+  createInProcessBackend,
+  createJsonFileKeyValueStore,
+  createPcscBackend,
+} from '../services/cards';
 import { createDeskService } from '../services/desk';
 import { loadTrustFolder } from '../services/desk/trust-files';
 import { createLogger } from '../services/logging';
@@ -54,7 +60,9 @@ export function wireCards(options: {
     };
   };
 
-  const cards = createCardService({ backend, logger });
+  // Learned certificate paths survive a restart: the second CPS3 read after a relaunch takes the short path.
+  const store = createJsonFileKeyValueStore(path.join(options.dataDir, 'cards', 'learned-paths.json'), logger);
+  const cards = createCardService({ backend, logger, store });
   const desk = createDeskService({ cards, trustMaterial, emit: options.bus.emit, logger });
   const started = cards.start().catch((error: unknown) => {
     logger.error('card service failed to start', { error: String(error) });

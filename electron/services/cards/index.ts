@@ -35,6 +35,7 @@ export type { PcscBackend, PcscBackendOptions, PcscImplementation } from './pcsc
 export { createInProcessBackend } from './in-process-backend';
 export type { InProcessBackend, SimulatedCard } from './in-process-backend';
 export { createMemoryKeyValueStore } from './path-store';
+export { createJsonFileKeyValueStore } from './json-store';
 export type { KeyValueStore } from './path-store';
 export { PCSC_FIX } from './errors';
 export type { CertificateAnalysis } from './analysis';
