@@ -328,7 +328,8 @@ export const fr = {
       '{{written}} écrite(s), {{unchanged}} inchangée(s), {{synced}} compte(s) synchronisé(s), {{failed}} en échec, {{skipped}} ignorée(s), {{pending}} restante(s).',
     finished:
       'Import terminé : {{written}} écrite(s), {{unchanged}} inchangée(s), {{failed}} en échec, {{skipped}} ignorée(s).',
-    cancelledNote: 'Import annulé : les lignes traitées sont conservées ; « Reprendre » continue avec les lignes restantes.',
+    cancelledNote:
+      'Import annulé : les lignes traitées sont conservées ; « Reprendre » continue avec les lignes restantes.',
     pausedOffline:
       'Import en pause : Microsoft Graph est injoignable. Les lignes traitées sont conservées ; « Reprendre » continue quand le réseau est revenu.',
     pausedError: 'Import en pause après une erreur : {{message}}. « Reprendre » continue avec les lignes restantes.',

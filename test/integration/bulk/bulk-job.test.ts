@@ -38,8 +38,9 @@ function countingGraph(
       if (crash.afterPatch && items.some((item) => item.method === 'PATCH')) {
         crash.afterPatch = false;
         results.forEach((r, i) => {
-          if (items[i]?.method === 'PATCH' && r.status < 300) {
-            count(items[i]?.url ?? '');
+          const item = items[i];
+          if (item?.method === 'PATCH' && r.status < 300) {
+            count(item.url);
           }
         });
         // The writes reached Graph; the process dies before it learns so.
@@ -53,8 +54,8 @@ function countingGraph(
       });
       return results;
     },
-    patch: async (path, body, options) => {
-      const out = await graph.patch(path, body, options);
+    patch: async <T>(path: string, body: unknown, options?: Parameters<GraphService['patch']>[2]) => {
+      const out = await graph.patch<T>(path, body, options);
       count(path);
       return out;
     },
@@ -258,7 +259,6 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
   it('after a crash mid-write, resumes the interrupted job in a new process and writes nothing twice', async () => {
     const first = open();
     const users = [20, 21, 22];
-    let jobId = '';
     try {
       const certs = await Promise.all(users.map((u) => card(200 + u)));
       for (const u of users) {
@@ -266,9 +266,9 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
       }
       const csv = ['user;certificate', ...certs.map((c, i) => `${upnOf(users[i] ?? 0)};"${pem(c)}"`)].join('\r\n');
       crash.afterPatch = true;
-      ({ jobId } = await first.handlers['bulk:apply']({
+      const { jobId } = await first.handlers['bulk:apply']({
         source: { kind: 'csv-text', csvText: csv, fileName: 'lot.csv', baseDir: null },
-      }));
+      });
       await first.next();
       // What a killed process leaves: the job still "running", its rows "writing", the PATCHes applied by Graph.
       await first.desk.store.bulkJobs.setState(jobId, 'running', null);
