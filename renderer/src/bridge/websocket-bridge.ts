@@ -1,69 +1,169 @@
 import type { Bridge } from '../../../shared/contract/client';
-import { contractErrorCodes } from '../../../shared/contract/envelope';
+import { contractErrorCodes, errorResult } from '../../../shared/contract/envelope';
 import { wireReplySchema } from '../../../shared/contract/wire';
 
-type Pending = { resolve: (value: unknown) => void };
+/** The part of the DOM `WebSocket` the bridge uses (the `ws` package's client has the same shape, for tests). */
+export type BridgeSocket = {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (message: { data: unknown }) => void): void;
+};
+
+/** Tuning of the bridge; tests shorten the delays. */
+export type WebSocketBridgeOptions = {
+  /** How long a call may wait for its reply before it fails with `contract.timeout`. */
+  timeoutMs?: (channel: string) => number;
+  /** Reconnection attempts after the socket drops (or fails to open) before calls fail with `contract.disconnected`. */
+  maxReconnectAttempts?: number;
+  /** First reconnection delay; doubled at each attempt. */
+  reconnectDelayMs?: number;
+  createSocket?: (url: string) => BridgeSocket;
+};
+
+const openState = 1;
+
+/** Channels that wait on a person (sign-in in the system browser) or on many Graph writes. */
+const slowChannels: Readonly<Record<string, number>> = {
+  'account:sign-in': 10 * 60_000,
+  'account:request-scopes': 10 * 60_000,
+  'enrollment:apply': 5 * 60_000,
+  'enrollment:remove': 5 * 60_000,
+  'enrollment:replay': 5 * 60_000,
+  'trust:update-crls': 5 * 60_000,
+};
+
+/** Default reply deadline: one minute, longer for the channels above. */
+export function defaultTimeoutMs(channel: string): number {
+  return slowChannels[channel] ?? 60_000;
+}
+
+const disconnected = () => errorResult(contractErrorCodes.disconnected, 'errors.contract.disconnected');
+
+type Pending = { resolve: (value: unknown) => void; timer: ReturnType<typeof setTimeout> };
 
 /**
  * Bridge for the browser shell: the contract over a same-origin WebSocket. The session cookie set by the shell
  * authenticates the handshake; no secret is visible to scripts.
+ *
+ * Never hangs and never throws: a reply that is not JSON or off the wire schema is dropped, a call without reply in
+ * time resolves `contract.timeout`, and a dropped socket resolves pending calls `contract.disconnected` and is
+ * reopened (bounded attempts with backoff) for later calls and for event listeners.
  */
-export function createWebSocketBridge(url: string): Bridge {
+export function createWebSocketBridge(url: string, options: WebSocketBridgeOptions = {}): Bridge {
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const maxAttempts = options.maxReconnectAttempts ?? 5;
+  const baseDelay = options.reconnectDelayMs ?? 500;
+  const createSocket: (address: string) => BridgeSocket =
+    options.createSocket ?? ((address: string) => new WebSocket(address));
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
-  const socket = new WebSocket(url);
-  const opened = new Promise<boolean>((resolve) => {
-    socket.addEventListener('open', () => {
-      resolve(true);
-    });
-    socket.addEventListener('close', () => {
-      resolve(false);
-    });
-  });
+  /** The open socket, if any; only one exists at a time. */
+  let socket: BridgeSocket | undefined;
+  /** The single connection loop in flight, shared by every caller. */
+  let connecting: Promise<BridgeSocket | undefined> | undefined;
 
-  socket.addEventListener('message', (message: MessageEvent<unknown>) => {
+  const settle = (id: number, value: unknown) => {
+    const entry = pending.get(id);
+    if (entry !== undefined) {
+      pending.delete(id);
+      clearTimeout(entry.timer);
+      entry.resolve(value);
+    }
+  };
+
+  const onMessage = (message: { data: unknown }) => {
     if (typeof message.data !== 'string') {
       return;
     }
-    const reply = wireReplySchema.safeParse(JSON.parse(message.data));
+    let json: unknown;
+    try {
+      json = JSON.parse(message.data);
+    } catch {
+      return; // Not JSON: not from our host's wire protocol.
+    }
+    const reply = wireReplySchema.safeParse(json);
     if (!reply.success) {
       return;
     }
     if (reply.data.kind === 'result') {
-      pending.get(reply.data.id)?.resolve(reply.data.result);
-      pending.delete(reply.data.id);
+      settle(reply.data.id, reply.data.result);
     } else {
       const { event, payload } = reply.data;
       listeners.get(event)?.forEach((listener) => {
         listener(payload);
       });
     }
-  });
+  };
 
-  socket.addEventListener('close', () => {
-    const disconnected = {
-      ok: false,
-      error: { code: contractErrorCodes.disconnected, messageKey: 'errors.contract.disconnected' },
-    };
-    pending.forEach((entry) => {
-      entry.resolve(disconnected);
+  /** Open one socket; resolves it once open, or undefined if it closes first. */
+  const open = (): Promise<BridgeSocket | undefined> =>
+    new Promise((resolve) => {
+      const candidate = createSocket(url);
+      let wasOpen = false;
+      candidate.addEventListener('open', () => {
+        wasOpen = true;
+        resolve(candidate);
+      });
+      candidate.addEventListener('message', onMessage);
+      // A failed connection fires 'error' then 'close': 'close' does the handling.
+      candidate.addEventListener('error', () => undefined);
+      candidate.addEventListener('close', () => {
+        resolve(undefined);
+        if (socket !== candidate) {
+          return;
+        }
+        socket = undefined;
+        // Every pending call was sent on this socket: none will get its reply.
+        [...pending.keys()].forEach((id) => {
+          settle(id, disconnected());
+        });
+        if (wasOpen && listeners.size > 0) {
+          // Event listeners need a socket even when no call is made: reconnect in the background.
+          void connected();
+        }
+      });
     });
-    pending.clear();
-  });
+
+  /** The open socket, (re)connecting with bounded attempts and doubling delays; undefined when all failed. */
+  const connected = (): Promise<BridgeSocket | undefined> => {
+    if (socket?.readyState === openState) {
+      return Promise.resolve(socket);
+    }
+    connecting ??= (async () => {
+      for (let attempt = 0; attempt <= maxAttempts; attempt += 1) {
+        const candidate = await open();
+        if (candidate?.readyState === openState) {
+          socket = candidate;
+          return candidate;
+        }
+        if (attempt < maxAttempts) {
+          await new Promise((resolve) => setTimeout(resolve, baseDelay * 2 ** attempt));
+        }
+      }
+      return undefined;
+    })().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  };
+
+  void connected();
 
   return {
     async invoke(channel, payload) {
-      const isOpen = await opened;
-      if (!isOpen || socket.readyState !== WebSocket.OPEN) {
-        return {
-          ok: false,
-          error: { code: contractErrorCodes.disconnected, messageKey: 'errors.contract.disconnected' },
-        };
+      const socket = await connected();
+      if (socket === undefined) {
+        return disconnected();
       }
       const id = nextId++;
       return new Promise((resolve) => {
-        pending.set(id, { resolve });
+        const timer = setTimeout(() => {
+          settle(id, errorResult(contractErrorCodes.timeout, 'errors.contract.timeout', { channel }));
+        }, timeoutMs(channel));
+        pending.set(id, { resolve, timer });
         socket.send(JSON.stringify({ kind: 'invoke', id, channel, payload }));
       });
     },
@@ -71,7 +171,12 @@ export function createWebSocketBridge(url: string): Bridge {
       const set = listeners.get(event) ?? new Set();
       set.add(listener);
       listeners.set(event, set);
-      return () => set.delete(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) {
+          listeners.delete(event);
+        }
+      };
     },
   };
 }
