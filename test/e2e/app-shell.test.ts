@@ -83,6 +83,78 @@ describe('renderer in the browser shell (Chromium)', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
   });
 
+  it('follows the OS colour scheme live: dark, then light again', async () => {
+    const bannerLuminance = () =>
+      page.getByRole('banner').evaluate((element) => {
+        const [r = 0, g = 0, b = 0] = (getComputedStyle(element).backgroundColor.match(/\d+/g) ?? []).map(Number);
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      });
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(bannerLuminance).toBeLessThan(0.3);
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(bannerLuminance).toBeGreaterThan(0.8);
+  });
+
+  it('offers a skip link as the first Tab stop, which moves focus to the main region', async () => {
+    await page.goto(`${running.shell.origin}/#/guichet`);
+    await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
+
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => document.activeElement?.textContent);
+    await page.keyboard.press('Enter');
+
+    expect(first).toBe('Aller au contenu principal');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
+  /** Press Tab until `isTarget` holds for the focused element; bounded so a trap fails instead of hanging. */
+  async function tabTo(isTarget: () => Promise<boolean>): Promise<boolean> {
+    for (let stops = 0; stops < 40; stops += 1) {
+      if (await isTarget()) {
+        return true;
+      }
+      await page.keyboard.press('Tab');
+    }
+    return false;
+  }
+
+  it('switches language with the keyboard alone', async () => {
+    await page.goto(`${running.shell.origin}/#/guichet`);
+    await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
+    const language = page.getByLabel('Langue', { exact: true });
+
+    const reached = await tabTo(() => language.evaluate((element) => element === document.activeElement));
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('tab', { name: 'Settings' }).waitFor();
+    await page.getByLabel('Language', { exact: true }).focus();
+    await page.keyboard.press('ArrowUp');
+    await page.getByRole('tab', { name: 'Paramètres' }).waitFor();
+
+    expect(reached).toBe(true);
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+  });
+
+  it('reaches the area tabs by Tab and opens areas with arrows and Enter', async () => {
+    await page.goto(`${running.shell.origin}/#/guichet`);
+    await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
+
+    const reached = await tabTo(() => page.evaluate(() => document.activeElement?.getAttribute('role') === 'tab'));
+    const focusedTab = await page.evaluate(() => document.activeElement?.textContent);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('page-reports').waitFor();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('page-checklist').waitFor();
+
+    expect(reached).toBe(true);
+    expect(focusedTab).toBe('Guichet');
+    expect(new URL(page.url()).hash).toBe('#/checklist');
+  });
+
   it('runs without console errors or CSP violations', () => {
     expect(consoleErrors).toEqual([]);
   });
