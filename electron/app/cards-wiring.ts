@@ -9,7 +9,9 @@ import {
   createPcscBackend,
 } from '../services/cards';
 import { createDeskService } from '../services/desk';
-import { loadTrustFolder } from '../services/desk/trust-files';
+import { shippedKnownCas } from '../services/desk/known-cas-data';
+import { trustStoreHandlers } from '../services/desk/trust-handlers';
+import { createTrustStoreService } from '../services/desk/trust-store';
 import { createLogger } from '../services/logging';
 import { createDemoCards, demoReaderName } from './demo-cards';
 import type { DemoCards } from './demo-cards';
@@ -17,7 +19,8 @@ import type { EventBus } from './event-bus';
 
 export type CardBackendKind = 'in-process' | 'pcsc';
 
-type CardHandlers = Pick<Handlers, 'cards:get-status' | 'cards:read' | 'demo:insert-card' | 'demo:remove-card'>;
+type CardHandlers = Pick<Handlers, 'cards:get-status' | 'cards:read' | 'demo:insert-card' | 'demo:remove-card'> &
+  ReturnType<typeof trustStoreHandlers>;
 
 /**
  * Card desk wiring: the reader backend (virtual in-process reader, or PC/SC), the card service, the desk service
@@ -45,8 +48,10 @@ export function wireCards(options: {
   }
   const demoCards = options.isDemo ? (demo ?? createDemoCards(createInProcessBackend([]))) : undefined;
 
+  // CAs trusted by known IGC-Santé fingerprint or explicit confirmation, and verified CRLs (Paramètres).
+  const trustStore = createTrustStoreService({ dataDir: options.dataDir, knownCas: shippedKnownCas(), logger });
   const trustMaterial = async (): Promise<TrustMaterial> => {
-    const stored = await loadTrustFolder(options.dataDir, logger);
+    const stored = await trustStore.material();
     if (demoCards === undefined) {
       return stored;
     }
@@ -82,6 +87,7 @@ export function wireCards(options: {
   };
 
   const handlers: CardHandlers = {
+    ...trustStoreHandlers(trustStore),
     'cards:get-status': async () => {
       await started;
       return desk.status();

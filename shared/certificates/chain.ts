@@ -8,14 +8,17 @@ import { bytesEqual } from '../cards/hex';
 import { parseCertificate, plainBytes } from './load';
 import { x509 } from './x509';
 
-/** A trust set: self-signed roots and intermediates. */
+/**
+ * A trust set: `roots` are the anchors (self-signed roots, or any CA the user explicitly trusts), `intermediates`
+ * only help build the path and are trusted through an anchor.
+ */
 export type TrustSet = { roots: readonly Uint8Array[]; intermediates: readonly Uint8Array[] };
 
 /** Outcome of chain building. */
 export type ChainStatus = 'valid' | 'untrusted' | 'invalid-signature' | 'ca-expired' | 'unknown';
 
-/** Chain result: status and the subjects from leaf to anchor. */
-export type ChainResult = { status: ChainStatus; path: string[] };
+/** Chain result: status, the subjects from leaf to anchor, and the anchor's DER when the chain is valid. */
+export type ChainResult = { status: ChainStatus; path: string[]; anchor?: Uint8Array };
 
 /** Revocation status against the supplied CRLs. */
 export type RevocationStatus = 'good' | 'revoked' | 'unknown-no-crl' | 'crl-expired';
@@ -51,7 +54,7 @@ export async function verifyChain(der: Uint8Array, trust: TrustSet | null, now: 
   for (let depth = 0; depth < MAX_CHAIN_LENGTH; depth += 1) {
     const anchor = roots.find((r) => bytesEqual(new Uint8Array(r.rawData), new Uint8Array(current.rawData)));
     if (anchor !== undefined && depth > 0) {
-      return { status: 'valid', path };
+      return { status: 'valid', path, anchor: new Uint8Array(anchor.rawData) };
     }
     const candidates = pool.filter((c) => c !== current && sameName(c.subjectName, current.issuerName));
     let parent: Cert | undefined;
@@ -73,7 +76,7 @@ export async function verifyChain(der: Uint8Array, trust: TrustSet | null, now: 
     path.push(parent.subject);
     current = parent;
     if (roots.includes(current)) {
-      return { status: 'valid', path };
+      return { status: 'valid', path, anchor: new Uint8Array(current.rawData) };
     }
   }
   return { status: 'untrusted', path };

@@ -32,3 +32,12 @@ export {
   type KnownCas,
 } from './known-cas';
 export { CPX_OID } from './extensions';
+export {
+  parseCrlFile,
+  findCrlSigner,
+  isCrlStale,
+  MAX_CRL_FILE_BYTES,
+  type CrlDescription,
+  type CrlSigner,
+} from './crl';
+export { describeCa, caValidityAt, findKnownCaBySubject, type CaDescription } from './trust-anchors';

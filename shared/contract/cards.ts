@@ -99,3 +99,100 @@ export const demoCardProfileSchema = z.enum([
   'unknown',
 ]);
 export type DemoCardProfile = z.infer<typeof demoCardProfileSchema>;
+
+/** Largest file the renderer may send for an import (base64 inflates by 4/3; the wire carries 1 MB at most). */
+export const MAX_TRUST_IMPORT_BYTES = 512 * 1024;
+
+/** Where a trusted CA comes from: a shipped IGC-Santé fingerprint, an explicit confirmation, or nowhere (ignored). */
+export const trustedCaOriginSchema = z.enum(['known', 'manual', 'unapproved']);
+
+/** One CA of the trust store, as listed in Paramètres. */
+export const trustedCaViewSchema = z.object({
+  sha256: z.string(),
+  name: z.string(),
+  subject: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  validity: z.enum(['valid', 'expired', 'not-yet-valid']),
+  isSelfSigned: z.boolean(),
+  origin: trustedCaOriginSchema,
+  /** The shipped IGC-Santé name when the fingerprint is known. */
+  knownName: z.string().nullable(),
+  environment: z.enum(['prod', 'test']).nullable(),
+  /** Where "Mettre à jour les CRL" downloads this CA's CRL from (known CAs only). */
+  crlUrl: z.string().nullable(),
+});
+export type TrustedCaView = z.infer<typeof trustedCaViewSchema>;
+
+/** One CRL kept for offline use. */
+export const crlViewSchema = z.object({
+  id: z.string(),
+  issuer: z.string(),
+  issuerName: z.string(),
+  thisUpdate: z.string(),
+  nextUpdate: z.string().nullable(),
+  isStale: z.boolean(),
+  revokedCount: z.number().int().nonnegative(),
+});
+export type CrlView = z.infer<typeof crlViewSchema>;
+
+/** The whole trust store. */
+export const trustStoreViewSchema = z.object({ cas: z.array(trustedCaViewSchema), crls: z.array(crlViewSchema) });
+export type TrustStoreView = z.infer<typeof trustStoreViewSchema>;
+
+const fileInputSchema = z
+  .object({
+    fileName: z.string().min(1).max(255),
+    contentBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil(MAX_TRUST_IMPORT_BYTES / 3) * 4 + 4),
+  })
+  .strict();
+
+/** Import CA certificates from a DER, PEM or .p7b file; unknown CAs need `confirmUnknown`. */
+export const caImportInputSchema = fileInputSchema.extend({ confirmUnknown: z.boolean() }).strict();
+export type CaImportInput = z.infer<typeof caImportInputSchema>;
+
+/** Import one CRL file (DER or PEM). */
+export const crlImportInputSchema = fileInputSchema;
+export type CrlImportInput = z.infer<typeof crlImportInputSchema>;
+
+/** A CA found in an import file, before it is trusted. */
+export const caCandidateSchema = z.object({
+  sha256: z.string(),
+  name: z.string(),
+  subject: z.string(),
+  notAfter: z.string(),
+  knownName: z.string().nullable(),
+  isAlreadyTrusted: z.boolean(),
+});
+export type CaCandidate = z.infer<typeof caCandidateSchema>;
+
+/** Outcome of a CA import: done, or waiting for the user to confirm the unknown CAs the file holds. */
+export const caImportOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('imported'),
+    added: z.array(caCandidateSchema),
+    alreadyTrusted: z.array(caCandidateSchema),
+    store: trustStoreViewSchema,
+  }),
+  z.object({ status: z.literal('needs-confirmation'), candidates: z.array(caCandidateSchema) }),
+]);
+export type CaImportOutcome = z.infer<typeof caImportOutcomeSchema>;
+
+/** Outcome of "Mettre à jour les CRL": one line per trusted CA. */
+export const crlUpdateOutcomeSchema = z.object({
+  results: z.array(
+    z.object({
+      sha256: z.string(),
+      name: z.string(),
+      url: z.string().nullable(),
+      ok: z.boolean(),
+      nextUpdate: z.string().nullable(),
+      error: contractErrorSchema.nullable(),
+    }),
+  ),
+  store: trustStoreViewSchema,
+});
+export type CrlUpdateOutcome = z.infer<typeof crlUpdateOutcomeSchema>;

@@ -3,6 +3,13 @@ import { accountStateSchema, requestScopesInputSchema, signInInputSchema, tenant
 import { bulkCsvInputSchema, bulkJobIdSchema, bulkJobSchema, bulkPreviewSchema, bulkResultsSchema } from './bulk';
 import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
 import {
+  caImportInputSchema,
+  caImportOutcomeSchema,
+  crlImportInputSchema,
+  crlUpdateOutcomeSchema,
+  trustStoreViewSchema,
+} from './cards';
+import {
   certificateSourceSchema,
   directoryUsersOutputSchema,
   enrollmentOutcomeSchema,
@@ -27,6 +34,14 @@ export const channels = {
   'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema },
   'cards:get-status': { input: z.undefined(), output: cardsStatusSchema },
   'cards:read': { input: z.object({ reader: z.string().min(1).max(200) }).strict(), output: cardReportSchema },
+  'trust:get-store': { input: z.undefined(), output: trustStoreViewSchema },
+  'trust:import-cas': { input: caImportInputSchema, output: caImportOutcomeSchema },
+  'trust:import-crl': { input: crlImportInputSchema, output: trustStoreViewSchema },
+  'trust:update-crls': { input: z.undefined(), output: crlUpdateOutcomeSchema },
+  'trust:remove-ca': {
+    input: z.object({ sha256: z.string().regex(/^[0-9A-Fa-f]{64}$/) }).strict(),
+    output: trustStoreViewSchema,
+  },
   'demo:insert-card': { input: z.object({ profile: demoCardProfileSchema }).strict(), output: z.null() },
   'demo:remove-card': { input: z.undefined(), output: z.null() },
   'account:get-state': { input: z.undefined(), output: accountStateSchema },

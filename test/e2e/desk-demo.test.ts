@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
+import { createTestPki, DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
 import { openApp } from '../helpers/app-page';
 import type { OpenApp } from '../helpers/app-page';
 
@@ -68,5 +70,73 @@ describe('Guichet in demo mode (browser shell, virtual reader)', () => {
     await insert('Carte révoquée');
 
     await page.getByTestId('card-panel').filter({ hasText: 'RÉVOQUÉE' }).waitFor();
+  });
+
+  it('says so when the clipboard refuses a copy', async () => {
+    await insert('CPS3 (contact)');
+    await page.getByTestId('card-panel').waitFor();
+    await page.evaluate(() => {
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) },
+      });
+    });
+    await page.getByRole('button', { name: 'Copier la valeur PrincipalName' }).click();
+
+    await page.getByTestId('copy-failed').filter({ hasText: 'Copie impossible' }).waitFor();
+  });
+});
+
+const CERTS = fileURLToPath(new URL('../../../shared/certs/cpx/', import.meta.url));
+
+/** Paramètres › « Autorités de certification et révocation »: CA files imported through the UI. */
+describe('trust store in the settings (browser shell)', () => {
+  let app: OpenApp;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await openApp();
+    ({ page } = app);
+    await page.getByRole('tab', { name: 'Paramètres' }).click();
+    await page.getByTestId('trust-store').waitFor();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const choose = async (name: string, buffer: Buffer) => {
+    await page.getByTestId('trust-ca-file').setInputFiles({ name, mimeType: 'application/pkix-cert', buffer });
+  };
+
+  it('imports a known IGC-Santé root at once and lists it with its fingerprint', async () => {
+    await choose('ACR_FORT.cer', await readFile(`${CERTS}igc-sante-prod/ACR_FORT_20130625.cer`));
+
+    const row = page.getByTestId('trust-ca-row').filter({ hasText: 'AC RACINE IGC-SANTE FORT' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('IGC-Santé reconnue');
+    await expect(row.textContent()).resolves.toContain(
+      '53D30A19570826BDE0C0762501F1F1C7A659F976C6C023123DF5239DF34A4EEA',
+    );
+  });
+
+  it('asks before trusting an unknown CA, then shows it as added manually', async () => {
+    const pki = await createTestPki();
+    await choose('inconnue.pem', Buffer.from(pki.ca.toString('pem')));
+
+    const confirm = page.getByTestId('trust-confirm');
+    await confirm.filter({ hasText: 'Autorité inconnue' }).waitFor();
+    await expect(
+      page.getByTestId('trust-ca-row').filter({ hasText: 'TEST AC IGC-SANTE FORT PERSONNES' }).count(),
+    ).resolves.toBe(0);
+    await confirm.getByRole('button', { name: 'Faire confiance quand même' }).click();
+
+    await page.getByTestId('trust-ca-row').filter({ hasText: 'Ajoutée manuellement' }).waitFor();
+  });
+
+  it('explains a file that holds no certificate', async () => {
+    await choose('notes.txt', Buffer.from('pas un certificat'));
+
+    await page.getByTestId('trust-error').filter({ hasText: 'notes.txt' }).waitFor();
   });
 });

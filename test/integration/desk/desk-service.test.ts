@@ -10,7 +10,8 @@ import { buildCard } from '../../../emulators/card';
 import { createCardService, createInProcessBackend } from '../../../electron/services/cards';
 import { createDeskService } from '../../../electron/services/desk';
 import type { DeskServiceDeps } from '../../../electron/services/desk';
-import { loadTrustFolder } from '../../../electron/services/desk/trust-files';
+import { shippedKnownCas } from '../../../electron/services/desk/known-cas-data';
+import { createTrustStoreService } from '../../../electron/services/desk/trust-store';
 import type { EventName } from '../../../shared/contract/events';
 import { silentLogger } from '../../../shared/logging';
 
@@ -97,9 +98,12 @@ describe('desk service', () => {
   it('reads cards when the crl folder holds a subfolder and garbage', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'desk-crl-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    await mkdir(join(dataDir, 'crl', 'subfolder'), { recursive: true });
+    await mkdir(join(dataDir, 'crl', 'subfolder.crl'), { recursive: true });
+    await mkdir(join(dataDir, 'trust', 'subfolder.cer'), { recursive: true });
     await writeFile(join(dataDir, 'crl', 'garbage.crl'), 'not a crl');
-    const { backend, cards, next } = await setup(() => loadTrustFolder(dataDir, silentLogger));
+    await writeFile(join(dataDir, 'trust', 'garbage.cer'), 'not a certificate');
+    const store = createTrustStoreService({ dataDir, knownCas: shippedKnownCas(), logger: silentLogger });
+    const { backend, cards, next } = await setup(() => store.material());
     cleanup.push(() => cards.stop());
     const succeeded = next('cards:read-succeeded');
     backend.insert(READER, (await buildCard('cps3')).card);

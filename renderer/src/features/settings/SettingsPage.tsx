@@ -4,6 +4,7 @@ import { languageSchema, themePreferenceSchema } from '../../../../shared/contra
 import type { PageProps } from '../../app/AppShell';
 import { PageHeader } from '../../app/PageHeader';
 import { EntraSettings } from './EntraSettings';
+import { TrustStoreSettings } from './TrustStoreSettings';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '40ch' },
@@ -48,6 +49,7 @@ export default function SettingsPage(props: PageProps) {
         </Field>
       </div>
       <EntraSettings settings={props.settings} onSave={props.onSettingsChange} />
+      <TrustStoreSettings />
     </section>
   );
 }
