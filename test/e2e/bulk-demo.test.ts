@@ -11,31 +11,56 @@ const pem = (der: Uint8Array) =>
     .toString('base64')
     .replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----`;
 
-/** Bulk enrollment in the browser shell: CSV preview with row errors, apply, emulated tenant updated, results file. */
-describe('bulk enrollment from a CSV (browser shell, demo cloud)', () => {
+const ROWS = 24;
+
+/**
+ * Bulk enrollment in the browser shell against the demo cloud: the preview shows each row's status and conflicts
+ * (read from the emulated tenant), apply writes what the tenant's bindings match, cancel pauses the job with its
+ * processed rows kept, resume finishes it, and the results file is offered.
+ */
+describe('bulk enrollment (browser shell, demo cloud)', () => {
   let cloud: DemoCloud;
   let app: OpenApp;
   let page: Page;
   let csv: string;
 
+  const tenant = () => cloud.graph.tenant('clinique-demo');
+  const upnOf = (i: number) => `lot.${String(i)}@clinique-demo.fr`;
   const valuesOf = (upn: string) => {
-    const user = cloud.graph.tenant('clinique-demo').users.find((u) => u.userPrincipalName === upn);
-    return (user?.authorizationInfo as { certificateUserIds: string[] } | undefined)?.certificateUserIds ?? [];
+    const user = tenant().users.find((u) => u.userPrincipalName === upn);
+    return (user?.authorizationInfo as { certificateUserIds?: string[] } | undefined)?.certificateUserIds ?? [];
   };
+  const panel = () => page.getByTestId('bulk-panel');
 
   beforeAll(async () => {
     const pki = await getSharedTestPki();
-    const certificateFor = async (nationalId: string, cardNumber: string) =>
-      (await issueCardCertificates(pki, { ...DEFAULT_PRACTITIONER, nationalId, cardNumber })).authentication.der;
-    const rows = [
-      ['julien.bernard@clinique-demo.fr', pem(await certificateFor('10100000001', '2800000001'))],
-      ['chloe.dubois@clinique-demo.fr', pem(await certificateFor('10100000002', '2800000002'))],
-      ['pas-un-compte', pem(await certificateFor('10100000003', '2800000003'))],
-    ];
-    csv = ['utilisateur;certificat', ...rows.map(([user, cert]) => `${user};"${cert}"`)].join('\r\n');
+    const certs: Uint8Array[] = [];
+    for (let i = 0; i < ROWS; i++) {
+      const issued = await issueCardCertificates(pki, {
+        ...DEFAULT_PRACTITIONER,
+        surname: `LOT${String(i)}`,
+        nationalId: String(10_100_000_100 + i),
+        cardNumber: String(2_800_000_100 + i),
+      });
+      certs.push(issued.authentication.der);
+    }
+    csv = [
+      'utilisateur;certificat',
+      ...certs.map((der, i) => `${upnOf(i)};"${pem(der)}"`),
+      `absent@clinique-demo.fr;"${pem(certs[0] ?? new Uint8Array())}"`,
+    ].join('\r\n');
 
     const started = startDemoCloud();
     cloud = await started;
+    for (let i = 0; i < ROWS; i++) {
+      tenant().users.push({
+        id: `00000002-0077-4000-8000-${String(i + 1).padStart(12, '0')}`,
+        displayName: `Lot ${String(i)}`,
+        userPrincipalName: upnOf(i),
+        onPremisesSyncEnabled: null,
+        authorizationInfo: { certificateUserIds: [] },
+      });
+    }
     app = await openApp({ runtime: { demoCloud: started } });
     ({ page } = app);
     await signInForFixes(page);
@@ -46,37 +71,66 @@ describe('bulk enrollment from a CSV (browser shell, demo cloud)', () => {
     await cloud.close();
   });
 
-  it('previews every row with its holder and values, and explains the bad row', async () => {
+  it('previews every row against the tenant: SKI only (default bindings), conflicts and unknown accounts', async () => {
     await page
       .getByTestId('bulk-file')
       .setInputFiles({ name: 'enrolement.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await panel()
+      .filter({ hasText: `Aperçu : ${String(ROWS + 1)} ligne(s)` })
+      .waitFor();
+    const first = page.getByTestId('bulk-row').nth(0);
+    const value = /X509:<SKI>[0-9A-F]+/.exec((await first.textContent()) ?? '')?.[0] ?? '';
+    expect(value).not.toBe('');
+    await expect(first.textContent()).resolves.not.toContain('X509:<PN>');
+    await expect(first.locator('[data-status]').getAttribute('data-status')).resolves.toBe('ok');
 
-    await page.getByTestId('bulk-panel').filter({ hasText: 'Aperçu : 3 ligne(s)' }).waitFor();
-    const rows = page.getByTestId('bulk-row');
-    await expect(rows.nth(0).textContent()).resolves.toContain('X509:<PN>8.10100000001@carte-cps.fr');
-    await expect(rows.nth(2).textContent()).resolves.toContain('utilisateur invalide');
+    const last = page.getByTestId('bulk-row').nth(ROWS);
+    await expect(last.locator('[data-status]').getAttribute('data-status')).resolves.toBe('user-not-found');
+    await expect(last.textContent()).resolves.toContain('Compte introuvable');
+
+    // Another account now holds row 1's value: checking again shows the conflict and who holds it.
+    const holder = tenant().users.find((u) => u.userPrincipalName === 'julien.bernard@clinique-demo.fr');
+    const before = holder?.authorizationInfo;
+    if (holder !== undefined) {
+      holder.authorizationInfo = { certificateUserIds: [value] };
+    }
+    await page.getByTestId('bulk-check').click();
+    await panel().locator('[data-status="conflict"]').waitFor();
+    await expect(page.getByTestId('bulk-row').nth(0).textContent()).resolves.toContain(
+      `${value} déjà porté par julien.bernard@clinique-demo.fr`,
+    );
+    if (holder !== undefined) {
+      holder.authorizationInfo = before ?? { certificateUserIds: [] };
+    }
   });
 
-  it('applies the valid rows, updates the tenant and offers the results file', async () => {
-    await page.getByTestId('bulk-panel').getByRole('button', { name: 'Appliquer' }).click();
+  it('applies with progress, cancels (processed rows kept), resumes to the end, offers the results', async () => {
+    // Slow Graph down so the job is still running when the agent cancels.
+    cloud.graph.setFaults([{ kind: 'latency', route: /^(GET|PATCH|POST) \/(users|groups)/, latencyMs: 400 }]);
+    await panel().getByRole('button', { name: 'Appliquer' }).click();
+    await page.getByTestId('bulk-job').and(page.locator('[data-state="running"]')).waitFor();
+    await panel().getByRole('button', { name: 'Annuler' }).click();
 
+    const paused = page.getByTestId('bulk-paused');
+    await paused.waitFor({ timeout: 60_000 });
+    await expect(paused.textContent()).resolves.toContain('Import annulé');
+    const done = Number(((await page.getByTestId('bulk-progress').textContent()) ?? '').split('/')[0]?.trim());
+    expect(done).toBeGreaterThanOrEqual(20);
+    expect(done).toBeLessThan(ROWS + 1);
+    const writtenBefore = Array.from({ length: ROWS }, (_, i) => valuesOf(upnOf(i)).length).filter((n) => n > 0);
+    expect(writtenBefore.length).toBe(20);
+
+    cloud.graph.setFaults([]);
+    await panel().getByRole('button', { name: 'Reprendre' }).click();
     const finished = page.getByTestId('bulk-finished');
     await finished.waitFor({ timeout: 60_000 });
-    await expect(finished.textContent()).resolves.toContain('2 écrite(s)');
-    await expect(finished.textContent()).resolves.toContain('1 ignorée(s)');
-    expect(valuesOf('julien.bernard@clinique-demo.fr').some((value) => value.startsWith('X509:<SKI>'))).toBe(true);
-    expect(valuesOf('chloe.dubois@clinique-demo.fr').some((value) => value.startsWith('X509:<SKI>'))).toBe(true);
-    await expect(
-      finished.getByRole('link', { name: 'Télécharger le fichier de résultats' }).getAttribute('href'),
-    ).resolves.toMatch(/^blob:/);
-  });
-
-  it('resumes idempotently: applying the same file again writes nothing twice', async () => {
-    const before = valuesOf('julien.bernard@clinique-demo.fr');
-
-    await page.getByTestId('bulk-panel').getByRole('button', { name: 'Appliquer' }).click();
-
-    await page.getByTestId('bulk-finished').filter({ hasText: '2 inchangée(s)' }).waitFor({ timeout: 60_000 });
-    expect(valuesOf('julien.bernard@clinique-demo.fr')).toEqual(before);
+    // Every row is written once; the unknown account is skipped.
+    await expect(page.getByTestId('bulk-counts').textContent()).resolves.toContain(`${String(ROWS)} écrite(s)`);
+    await expect(page.getByTestId('bulk-counts').textContent()).resolves.toContain('1 ignorée(s)');
+    for (let i = 0; i < ROWS; i++) {
+      expect(valuesOf(upnOf(i))).toHaveLength(1);
+      expect(valuesOf(upnOf(i))[0]).toMatch(/^X509:<SKI>/);
+    }
+    await expect(page.getByTestId('bulk-download').getAttribute('href')).resolves.toMatch(/^blob:/);
   });
 });

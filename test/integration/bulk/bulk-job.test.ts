@@ -3,7 +3,7 @@
  * preview's statuses, an outage in the middle of a job (pause, every processed row kept, resume), and a restart
  * with a chunk interrupted mid-write — the emulator's final state is exact and no value is written twice.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -206,6 +206,33 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
       expect(requests).toHaveLength(3);
       expect(patches.size).toBe(0);
     } finally {
+      closeAll();
+    }
+  });
+
+  it('imports a folder: each certificate finds its account from the national identifier of its SAN UPN', async () => {
+    const { handlers } = open();
+    const folder = mkdtempSync(join(tmpdir(), 'psc-bulk-folder-'));
+    try {
+      const tenant = emu.graph.tenant('clinique-demo');
+      const target = tenant.users.find((u) => u.id === userIdOf(30));
+      if (target !== undefined) {
+        target.employeeId = String(10_600_000_000 + 330);
+      }
+      writeFileSync(join(folder, 'a-connu.der'), await card(330));
+      writeFileSync(join(folder, 'b-inconnu.pem'), pem(await card(331)));
+      writeFileSync(join(folder, 'notes.txt'), 'not a certificate');
+
+      const preview = await handlers['bulk:preview']({ source: { kind: 'folder', path: folder } });
+
+      expect(preview.fileError).toBeNull();
+      expect(preview.rows.map((r) => [r.source, r.status, r.userPrincipalName])).toEqual([
+        ['a-connu.der', 'ok', upnOf(30)],
+        ['b-inconnu.pem', 'user-not-found', null],
+      ]);
+      expect(preview.rows[1]?.error?.code).toBe('bulk.no-user-for-certificate');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
       closeAll();
     }
   });
