@@ -46,7 +46,7 @@ export function runBatch(
   version: 'v1.0' | 'beta',
   outer: PipelineRequest['headers'],
   body: unknown,
-): { reply: GraphReply; latencyMs: number } {
+): { reply: GraphReply; latencyMs: number; reset?: boolean } {
   const items = parseItems(body);
   if (typeof items === 'string') {
     return {
@@ -61,6 +61,8 @@ export function runBatch(
   }
   const status = new Map<string, number>();
   let latencyMs = 0;
+  // Mutated inside the map below (a plain `let` would read as never-changed to the type checker).
+  const applied = { beforeReset: false };
   const responses = items.map((item) => {
     const failedDep = (item.dependsOn ?? []).find((d) => (status.get(d) ?? 424) >= 400);
     if (failedDep !== undefined) {
@@ -78,14 +80,19 @@ export function runBatch(
     for (const [k, v] of Object.entries(item.headers ?? {})) {
       headers[k.toLowerCase()] = v;
     }
-    const out = runPipeline(deps, {
-      method: item.method.toUpperCase(),
-      version,
-      pathAndQuery: item.url.startsWith('/') ? item.url : `/${item.url}`,
-      headers,
-      body: item.body,
-    });
+    const out = runPipeline(
+      deps,
+      {
+        method: item.method.toUpperCase(),
+        version,
+        pathAndQuery: item.url.startsWith('/') ? item.url : `/${item.url}`,
+        headers,
+        body: item.body,
+      },
+      true,
+    );
     latencyMs = Math.max(latencyMs, out.latencyMs);
+    applied.beforeReset ||= out.applied === true;
     // A connection reset cannot happen inside a batch; Graph reports such failures as 503 items.
     const reply = out.reset
       ? {
@@ -102,5 +109,6 @@ export function runBatch(
       ...(reply.body === undefined ? {} : { body: reply.body }),
     };
   });
-  return { reply: { status: 200, body: { responses } }, latencyMs };
+  // An item applied before a reset: every item ran, then the batch's own connection drops.
+  return { reply: { status: 200, body: { responses } }, latencyMs, ...(applied.beforeReset ? { reset: true } : {}) };
 }

@@ -6,9 +6,9 @@
  * and `openBrowser = createAutoConsentBrowser({ authorityUrl, caCertPem })`; graph with `baseUrl: graph.url`,
  * `caCertPem: graph.caCertPem` and `tokens = (r) => identity.getAccessToken(r)`.
  */
-import type { AuthorityEmulator } from '../authority/index';
+import type { AuthorityEmulator, AuthorityEmulatorOptions } from '../authority/index';
 import { startAuthorityEmulator } from '../authority/index';
-import type { GraphEmulator } from './index';
+import type { GraphEmulator, GraphEmulatorOptions } from './index';
 import { startGraphEmulator } from './index';
 import { seedTenantIdentities } from './seed/identities';
 
@@ -24,15 +24,24 @@ export type DemoCloud = {
   close(): Promise<void>;
 };
 
+/** Test hooks: extra emulator options (faults, step-up auth contexts, a conformance checker). */
+export type DemoCloudOptions = {
+  readonly authority?: Omit<AuthorityEmulatorOptions, 'autoSignIn'>;
+  readonly graph?: Omit<GraphEmulatorOptions, 'jwks' | 'authorityUrl'>;
+};
+
 /** Starts the demo cloud on loopback (random ports). */
-export async function startDemoCloud(): Promise<DemoCloud> {
+export async function startDemoCloud(options: DemoCloudOptions = {}): Promise<DemoCloud> {
   const tenant = seedTenantIdentities.find((t) => t.key === 'clinique-demo');
   const admin = tenant?.accounts[0];
   if (!tenant || !admin) {
     throw new Error('clinique-demo seed missing');
   }
-  const authority = await startAuthorityEmulator({ autoSignIn: { userPrincipalName: admin.userPrincipalName } });
-  const graph = await startGraphEmulator({ jwks: authority.jwks, authorityUrl: authority.url });
+  const authority = await startAuthorityEmulator({
+    ...options.authority,
+    autoSignIn: { userPrincipalName: admin.userPrincipalName },
+  });
+  const graph = await startGraphEmulator({ ...options.graph, jwks: authority.jwks, authorityUrl: authority.url });
   return {
     authority,
     graph,

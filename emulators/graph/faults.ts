@@ -5,7 +5,17 @@
 
 /** Kinds of injected faults. */
 export type FaultKind =
-  'latency' | 'throttle' | 'throttle-no-retry-after' | 'server-error' | 'unavailable' | 'claims' | 'reset';
+  | 'latency'
+  | 'throttle'
+  | 'throttle-no-retry-after'
+  | 'server-error'
+  | 'bad-gateway'
+  | 'gateway-timeout'
+  | 'unavailable'
+  | 'claims'
+  | 'reset'
+  /** The request is applied, then the connection is reset before the reply: the client cannot know it succeeded. */
+  | 'reset-after-apply';
 
 /** One fault rule; `route` is a regular expression on `METHOD /path` (path without version prefix). */
 export type FaultRule = {

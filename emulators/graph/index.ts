@@ -9,6 +9,8 @@ import type { JwkSet } from '../authority/jwt';
 import { readBody, sendJson } from '../authority/http-util';
 import { generateLoopbackCertificate } from '../tls/index';
 import { runBatch } from './batch';
+import type { ConformanceChecker, ConformanceViolation } from './conformance';
+import { recordConformance } from './conformance';
 import type { FaultRule } from './faults';
 import { FaultInjector } from './faults';
 import type { EmulatorState, TenantState } from './model';
@@ -30,6 +32,8 @@ export type GraphEmulatorOptions = {
   readonly conditionalAccessPerSecond?: number;
   readonly port?: number;
   readonly now?: () => number;
+  /** Opt-in schema conformance checker (tests): findings are kept in `violations`. */
+  readonly conformance?: ConformanceChecker;
 };
 
 /** One served request (tests assert on this log: retries, pacing, writes). */
@@ -50,6 +54,8 @@ export type GraphEmulator = {
   readonly state: EmulatorState;
   readonly faults: FaultInjector;
   readonly requests: ServedRequest[];
+  /** Schema conformance findings (empty unless a checker was given). */
+  readonly violations: ConformanceViolation[];
   /** A tenant by key (`vide`, `clinique-demo`, `conforme`), id or domain. */
   tenant(keyOrId: string): TenantState;
   snapshot(): EmulatorState;
@@ -72,6 +78,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   faults.set(options.faults ?? []);
   const now = options.now ?? (() => Date.now());
   const requests: ServedRequest[] = [];
+  const violations: ConformanceViolation[] = [];
   let baseUrl = '';
   const deps: PipelineDeps = {
     state,
@@ -82,6 +89,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     now,
     caPerSecond: options.conditionalAccessPerSecond ?? 1,
     lastCaRequest: new Map(),
+    conformance: options.conformance,
+    violations,
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -109,10 +118,24 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     }
     const version = m[1] === 'beta' ? 'beta' : 'v1.0';
     const pathAndQuery = m[2] ?? '/';
-    const outcome =
-      req.method === 'POST' && pathAndQuery.split('?')[0] === '/$batch'
-        ? runBatch(deps, version, headers, body)
-        : runPipeline(deps, { method: req.method ?? 'GET', version, pathAndQuery, headers, body });
+    const isBatch = req.method === 'POST' && pathAndQuery.split('?')[0] === '/$batch';
+    const outcome = isBatch
+      ? runBatch(deps, version, headers, body)
+      : runPipeline(deps, { method: req.method ?? 'GET', version, pathAndQuery, headers, body });
+    if (isBatch) {
+      recordConformance(options.conformance, violations, {
+        method: 'POST',
+        version,
+        path: '/$batch',
+        query: '',
+        entity: undefined,
+        isBatchEnvelope: true,
+        inBatch: false,
+        requestBody: body,
+        status: outcome.reply.status,
+        responseBody: outcome.reply.body,
+      });
+    }
     if (outcome.latencyMs > 0) {
       await new Promise((r) => setTimeout(r, outcome.latencyMs));
     }
@@ -188,6 +211,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     state,
     faults,
     requests,
+    violations,
     tenant,
     snapshot: () => cloneState(state),
     restore: (s) => {
@@ -215,6 +239,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
 }
 
 export type { FaultRule } from './faults';
+export type { ConformanceChecker, ConformanceViolation, GraphExchange } from './conformance';
 export type { EmulatorState, TenantState, Entity } from './model';
 export { seedTenants } from './seed/tenants';
 export { pscAppId } from './seed/policies';

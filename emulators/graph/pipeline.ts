@@ -8,6 +8,8 @@ import { verifyJwt } from '../authority/jwt';
 import { roleTemplateIds } from './seed/identities';
 import type { GraphReply, RequestIds } from './errors';
 import { GraphHttpError, graphError } from './errors';
+import type { ConformanceChecker, ConformanceViolation } from './conformance';
+import { entityOf, recordConformance } from './conformance';
 import type { FaultInjector } from './faults';
 import type { EmulatorState, TenantState } from './model';
 import type { Route } from './route-types';
@@ -40,12 +42,17 @@ export type PipelineDeps = {
   /** Conditional-access requests per second per tenant (Graph: 1; 0 disables the limit). */
   readonly caPerSecond: number;
   readonly lastCaRequest: Map<string, number>;
+  /** Opt-in schema checker (tests); its findings go to `violations`. */
+  readonly conformance?: ConformanceChecker | undefined;
+  readonly violations: ConformanceViolation[];
 };
 
 /** Outcome: a reply, or an instruction to reset the connection (fault). */
 export type PipelineOutcome = {
   readonly reply: GraphReply;
   readonly reset?: boolean;
+  /** The reset comes after the request was applied (`reset-after-apply`). */
+  readonly applied?: boolean;
   readonly latencyMs: number;
   readonly tenant?: TenantState;
 };
@@ -89,8 +96,28 @@ function authenticate(
   return { tenant, scopes, roles, acrs };
 }
 
-/** Runs one request; never throws. */
-export function runPipeline(deps: PipelineDeps, req: PipelineRequest): PipelineOutcome {
+/** Runs one request (a `$batch` item when `inBatch`) and hands the exchange to the conformance checker; never throws. */
+export function runPipeline(deps: PipelineDeps, req: PipelineRequest, inBatch = false): PipelineOutcome {
+  const outcome = serve(deps, req);
+  if (deps.conformance !== undefined && outcome.reset !== true) {
+    const [path = '/', query = ''] = req.pathAndQuery.split('?');
+    recordConformance(deps.conformance, deps.violations, {
+      method: req.method,
+      version: req.version,
+      path,
+      query,
+      entity: entityOf(path),
+      isBatchEnvelope: false,
+      inBatch,
+      requestBody: req.body,
+      status: outcome.reply.status,
+      responseBody: outcome.reply.body,
+    });
+  }
+  return outcome;
+}
+
+function serve(deps: PipelineDeps, req: PipelineRequest): PipelineOutcome {
   const ids: RequestIds = {
     requestId: randomUUID(),
     clientRequestId: req.headers['client-request-id'] ?? randomUUID(),
@@ -119,6 +146,15 @@ export function runPipeline(deps: PipelineDeps, req: PipelineRequest): PipelineO
           throw new GraphHttpError(429, 'TooManyRequests', 'Too many requests.');
         case 'server-error':
           throw new GraphHttpError(500, 'generalException', 'An unexpected error occurred.');
+        case 'bad-gateway':
+          throw new GraphHttpError(502, 'BadGateway', 'The gateway did not receive a response from the service.');
+        case 'gateway-timeout':
+          throw new GraphHttpError(
+            504,
+            'GatewayTimeout',
+            'The gateway did not receive a timely response from the service.',
+            fault.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(fault.retryAfterSeconds) },
+          );
         case 'unavailable':
           throw new GraphHttpError(503, 'serviceNotAvailable', 'The service is temporarily unavailable.', {
             'retry-after': String(fault.retryAfterSeconds ?? 1),
@@ -191,6 +227,10 @@ export function runPipeline(deps: PipelineDeps, req: PipelineRequest): PipelineO
       },
       m.slice(1).map((x) => x),
     );
+    if (fault?.kind === 'reset-after-apply') {
+      // The handler ran (the write is in the tenant); the client only sees its connection dropped.
+      return { reply: { status: 0 }, reset: true, applied: true, latencyMs, tenant: auth.tenant };
+    }
     const body =
       reply.body !== undefined && !wantsUnknownEnumMembers(req.headers.prefer)
         ? hideEvolvableMembers(reply.body)

@@ -18,7 +18,7 @@ export type RouteContext = {
   readonly path: string;
 };
 
-/** One route: method, path pattern, scopes (any of) and, for writes, roles (any of; Global Administrator always passes). */
+/** One route: method, path pattern, scopes (any of) and directory roles (any of; Global Administrator always passes). */
 export type Route = {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
   readonly pattern: RegExp;

@@ -230,7 +230,9 @@ export const directoryRoutes: readonly Route[] = [
     method: 'POST',
     pattern: /^\/groups\/([^/]+)\/members\/\$ref$/,
     scopes: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+    // Groups Administrator is the least role the 403 hint names (permissions.ts); the others keep enrollment working.
     roles: [
+      roles.groupsAdministrator,
       roles.privilegedAuthenticationAdministrator,
       roles.authenticationPolicyAdministrator,
       roles.conditionalAccessAdministrator,
@@ -241,7 +243,9 @@ export const directoryRoutes: readonly Route[] = [
     method: 'DELETE',
     pattern: /^\/groups\/([^/]+)\/members\/([^/]+)\/\$ref$/,
     scopes: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+    // Groups Administrator is the least role the 403 hint names (permissions.ts); the others keep enrollment working.
     roles: [
+      roles.groupsAdministrator,
       roles.privilegedAuthenticationAdministrator,
       roles.authenticationPolicyAdministrator,
       roles.conditionalAccessAdministrator,

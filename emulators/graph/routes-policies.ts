@@ -17,6 +17,21 @@ const methodsWrite = ['Policy.ReadWrite.AuthenticationMethod'];
 const caRead = ['Policy.Read.All', 'Policy.Read.ConditionalAccess', 'Policy.ReadWrite.ConditionalAccess'];
 const caWrite = ['Policy.ReadWrite.ConditionalAccess'];
 const caRoles = [roles.conditionalAccessAdministrator];
+// Reads need a directory role too (a plain member gets 403): the readers and administrators Graph documents.
+const caReadRoles = [
+  roles.globalReader,
+  roles.securityReader,
+  roles.securityAdministrator,
+  roles.conditionalAccessAdministrator,
+];
+const methodsReadRoles = [
+  roles.globalReader,
+  roles.securityReader,
+  roles.authenticationPolicyAdministrator,
+  roles.privilegedAuthenticationAdministrator,
+];
+// The PKI store is not readable by Global Reader (checklist §2.8): Authentication Administrators and above.
+const pkiReadRoles = [roles.authenticationAdministrator, roles.privilegedAuthenticationAdministrator];
 
 function byId(list: Entity[], id: string): Entity {
   const e = list.find((x) => x.id.toLowerCase() === id.toLowerCase());
@@ -58,6 +73,7 @@ export const policyRoutes: readonly Route[] = [
     method: 'GET',
     pattern: /^\/policies\/authenticationMethodsPolicy$/,
     scopes: methodsRead,
+    roles: methodsReadRoles,
     handle: (ctx) => ({
       status: 200,
       body: {
@@ -80,6 +96,7 @@ export const policyRoutes: readonly Route[] = [
     method: 'GET',
     pattern: /^\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/([^/]+)$/,
     scopes: methodsRead,
+    roles: methodsReadRoles,
     handle: (ctx, [id]) => ({ status: 200, body: byId(ctx.tenant.authenticationMethodConfigurations, id ?? '') }),
   },
   {
@@ -99,6 +116,7 @@ export const policyRoutes: readonly Route[] = [
     method: 'GET',
     pattern: /^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations$/,
     scopes: ['PublicKeyInfrastructure.Read.All', 'PublicKeyInfrastructure.ReadWrite.All'],
+    roles: pkiReadRoles,
     handle: (ctx) => {
       const expand = ctx.query.get('$expand') === 'certificateAuthorities';
       const items = ctx.tenant.pkiConfigurations.map((p) =>
@@ -118,6 +136,7 @@ export const policyRoutes: readonly Route[] = [
     pattern:
       /^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations\/([^/]+)\/certificateAuthorities$/,
     scopes: ['PublicKeyInfrastructure.Read.All', 'PublicKeyInfrastructure.ReadWrite.All'],
+    roles: pkiReadRoles,
     handle: (ctx, [id]) => {
       const pki = byId(ctx.tenant.pkiConfigurations, id ?? '');
       const cas = Array.isArray(pki.certificateAuthorities) ? (pki.certificateAuthorities as Entity[]) : [];
@@ -184,6 +203,7 @@ export const policyRoutes: readonly Route[] = [
     method: 'GET',
     pattern: /^\/identity\/conditionalAccess\/policies$/,
     scopes: caRead,
+    roles: caReadRoles,
     handle: (ctx) =>
       serveCollection(ctx, arraySource(ctx.tenant.conditionalAccessPolicies), {
         context: 'identity/conditionalAccess/policies',
@@ -193,6 +213,7 @@ export const policyRoutes: readonly Route[] = [
     method: 'GET',
     pattern: /^\/identity\/conditionalAccess\/policies\/([^/]+)$/,
     scopes: caRead,
+    roles: caReadRoles,
     handle: (ctx, [id]) => ({ status: 200, body: byId(ctx.tenant.conditionalAccessPolicies, id ?? '') }),
   },
   {
@@ -245,6 +266,7 @@ export const policyRoutes: readonly Route[] = [
     pattern:
       /^\/(?:identity\/conditionalAccess\/authenticationStrength\/policies|policies\/authenticationStrengthPolicies)$/,
     scopes: [...caRead, ...methodsRead],
+    roles: caReadRoles,
     handle: (ctx) =>
       serveCollection(ctx, arraySource(ctx.tenant.authenticationStrengthPolicies), {
         context: 'authenticationStrengthPolicies',
@@ -255,6 +277,7 @@ export const policyRoutes: readonly Route[] = [
     pattern:
       /^\/(?:identity\/conditionalAccess\/authenticationStrength\/policies|policies\/authenticationStrengthPolicies)\/([^/]+)$/,
     scopes: [...caRead, ...methodsRead],
+    roles: caReadRoles,
     handle: (ctx, [id]) => ({
       status: 200,
       body: select(byId(ctx.tenant.authenticationStrengthPolicies, id ?? ''), ctx.query.get('$select')?.split(',')),
@@ -265,6 +288,7 @@ export const policyRoutes: readonly Route[] = [
     pattern:
       /^\/(?:identity\/conditionalAccess\/authenticationStrength\/policies|policies\/authenticationStrengthPolicies)\/([^/]+)\/usage$/,
     scopes: [...caRead, ...methodsRead],
+    roles: caReadRoles,
     handle: (ctx, [id]) => {
       byId(ctx.tenant.authenticationStrengthPolicies, id ?? '');
       return {
@@ -307,6 +331,7 @@ export const policyRoutes: readonly Route[] = [
     method: 'GET',
     pattern: /^\/identity\/conditionalAccess\/authenticationContextClassReferences$/,
     scopes: caRead,
+    roles: caReadRoles,
     handle: (ctx) =>
       serveCollection(ctx, arraySource(ctx.tenant.authenticationContextClassReferences), {
         context: 'authenticationContextClassReferences',
@@ -316,6 +341,7 @@ export const policyRoutes: readonly Route[] = [
     method: 'GET',
     pattern: /^\/policies\/identitySecurityDefaultsEnforcementPolicy$/,
     scopes: ['Policy.Read.All', 'Policy.ReadWrite.SecurityDefaults'],
+    roles: caReadRoles,
     handle: (ctx) => ({ status: 200, body: ctx.tenant.securityDefaults }),
   },
   {

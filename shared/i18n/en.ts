@@ -145,6 +145,7 @@ export const en: Catalog = {
       later: 'Later',
       done: 'Done: run the action again.',
       busy: 'Granting…',
+      close: 'Close',
     },
   },
   tenant: {

@@ -145,6 +145,7 @@ export const fr = {
       later: 'Plus tard',
       done: 'C’est fait : relancez l’action.',
       busy: 'Autorisation en cours…',
+      close: 'Fermer',
     },
   },
   tenant: {

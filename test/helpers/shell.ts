@@ -7,6 +7,8 @@ import type { AppRuntime, RuntimeOptions } from '../../electron/app/runtime';
 import { startBrowserShell } from '../../electron/hosts/browser/server';
 import type { BrowserShell } from '../../electron/hosts/browser/server';
 import { silentLogger } from '../../shared/logging';
+import { startDemoCloud } from '../../emulators/graph/demo';
+import { assertConformant, createGraphConformanceChecker } from './emulators/graph-conformance';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const rendererDir = join(repoRoot, 'dist', 'renderer');
@@ -18,12 +20,28 @@ export function ensureBuilt(): void {
 
 export type RunningShell = { shell: BrowserShell; runtime: AppRuntime; dataDir: string; close(): Promise<void> };
 
-/** A real browser shell over a real runtime, in a throwaway data folder. */
+/**
+ * A real browser shell over a real runtime, in a throwaway data folder. In demo mode the helper starts the demo
+ * cloud itself with Graph schema conformance on (unless `conformance: false` or a `runtime.demoCloud` is given);
+ * `close()` fails on any finding.
+ */
 export async function startTestShell(
-  options: { secret?: string; runtime?: Partial<RuntimeOptions> } = {},
+  options: { secret?: string; runtime?: Partial<RuntimeOptions>; conformance?: boolean } = {},
 ): Promise<RunningShell> {
   const dataDir = await mkdtemp(join(tmpdir(), 'psc-shell-'));
-  const runtime = createAppRuntime({ mode: 'demo', host: 'browser', dataDir, ...options.runtime });
+  const checked =
+    (options.runtime?.mode ?? 'demo') === 'demo' &&
+    options.runtime?.demoCloud === undefined &&
+    options.conformance !== false
+      ? startDemoCloud({ graph: { conformance: createGraphConformanceChecker() } })
+      : undefined;
+  const runtime = createAppRuntime({
+    mode: 'demo',
+    host: 'browser',
+    dataDir,
+    ...(checked === undefined ? {} : { demoCloud: checked }),
+    ...options.runtime,
+  });
   const shell = await startBrowserShell({
     runtime,
     rendererDir,
@@ -38,6 +56,11 @@ export async function startTestShell(
       await shell.close();
       await runtime.close();
       await rm(dataDir, { recursive: true, force: true });
+      if (checked !== undefined) {
+        const cloud = await checked;
+        await cloud.close();
+        assertConformant(cloud.graph.violations);
+      }
     },
   };
 }

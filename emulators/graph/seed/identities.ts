@@ -12,6 +12,9 @@ export const roleTemplateIds = {
   conditionalAccessAdministrator: 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9',
   securityReader: '5d6b6bb7-de71-4623-b4af-96380a352509',
   cloudApplicationAdministrator: '158c047a-c907-4556-b7ef-446551a6b5f7',
+  authenticationAdministrator: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+  securityAdministrator: '194ae4cb-b126-40b2-bd5b-6091b380977d',
+  groupsAdministrator: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
 } as const;
 
 /** A person who can sign in at the authority. */

@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { languageSchema } from '../../../shared/contract/schemas';
 import type { AppInfo, Settings } from '../../../shared/contract/schemas';
 import { AccountChip } from '../features/account/AccountChip';
+import { AuthChallengeGate } from '../features/account/AuthChallengeGate';
 import { useAccount } from '../features/account/use-account';
 import type { AccountStore } from '../features/account/use-account';
 import { areaFromHash, areas, hashForArea } from './routes';
@@ -108,7 +109,7 @@ export function AppShell(shellProps: Omit<PageProps, 'account'>) {
   const Page = pages[area];
   const isDemo = props.info.mode === 'demo';
 
-  return (
+  const shell = (
     <div className={styles.root}>
       <a
         className={styles.skip}
@@ -184,4 +185,6 @@ export function AppShell(shellProps: Omit<PageProps, 'account'>) {
       </div>
     </div>
   );
+  // Consent and step-up prompts for any page's failed action.
+  return <AuthChallengeGate>{shell}</AuthChallengeGate>;
 }

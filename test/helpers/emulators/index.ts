@@ -5,6 +5,7 @@ import type { AuthorityEmulator, AuthorityEmulatorOptions } from '../../../emula
 import { startAuthorityEmulator } from '../../../emulators/authority/index';
 import type { GraphEmulator, GraphEmulatorOptions } from '../../../emulators/graph/index';
 import { startGraphEmulator } from '../../../emulators/graph/index';
+import { assertConformant, createGraphConformanceChecker } from './graph-conformance';
 
 /** Both emulators. */
 export type Emulators = {
@@ -13,18 +14,31 @@ export type Emulators = {
   close(): Promise<void>;
 };
 
-/** Starts both emulators on loopback. */
+/**
+ * Starts both emulators on loopback. Graph schema conformance is on unless `conformance: false` (a test that sends
+ * off-schema bodies on purpose): every request body and response is checked, and `close()` fails on any finding.
+ */
 export async function startEmulators(
-  options: { authority?: AuthorityEmulatorOptions; graph?: Omit<GraphEmulatorOptions, 'jwks' | 'authorityUrl'> } = {},
+  options: {
+    authority?: AuthorityEmulatorOptions;
+    graph?: Omit<GraphEmulatorOptions, 'jwks' | 'authorityUrl'>;
+    conformance?: boolean;
+  } = {},
 ): Promise<Emulators> {
   const authority = await startAuthorityEmulator(options.authority);
-  const graph = await startGraphEmulator({ jwks: authority.jwks, authorityUrl: authority.url, ...options.graph });
+  const graph = await startGraphEmulator({
+    jwks: authority.jwks,
+    authorityUrl: authority.url,
+    ...(options.conformance === false ? {} : { conformance: createGraphConformanceChecker() }),
+    ...options.graph,
+  });
   return {
     authority,
     graph,
     close: async () => {
       await graph.close();
       await authority.close();
+      assertConformant(graph.violations);
     },
   };
 }

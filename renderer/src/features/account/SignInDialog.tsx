@@ -53,6 +53,10 @@ export function SignInDialog(props: { store: AccountStore; open: boolean; onClos
       open={props.open}
       onOpenChange={(_event, data) => {
         if (!data.open) {
+          // Closing the dialog must not leave a sign-in waiting in the background.
+          if (store.isBusy) {
+            void store.cancelSignIn();
+          }
           store.clearError();
           props.onClose();
         }
@@ -116,14 +120,25 @@ export function SignInDialog(props: { store: AccountStore; open: boolean; onClos
               <Button appearance="primary" type="submit" disabled={!input.success || store.isBusy}>
                 {t('account.submit')}
               </Button>
-              <Button
-                onClick={() => {
-                  store.clearError();
-                  props.onClose();
-                }}
-              >
-                {t('account.cancel')}
-              </Button>
+              {store.isBusy ? (
+                <Button
+                  data-testid="sign-in-cancel"
+                  onClick={() => {
+                    void store.cancelSignIn();
+                  }}
+                >
+                  {t('account.cancelSignIn')}
+                </Button>
+              ) : (
+                <Button
+                  onClick={() => {
+                    store.clearError();
+                    props.onClose();
+                  }}
+                >
+                  {t('account.cancel')}
+                </Button>
+              )}
             </DialogActions>
           </DialogBody>
         </form>

@@ -13,6 +13,8 @@ export type AccountStore = {
   signIn: (input: SignInInput) => Promise<boolean>;
   signOut: (homeAccountId?: string) => Promise<void>;
   switchTo: (homeAccountId: string) => Promise<void>;
+  /** Stops a sign-in in flight (browser page left open, device code never entered); it ends as `identity.cancelled`. */
+  cancelSignIn: () => Promise<void>;
   clearError: () => void;
 };
 
@@ -62,6 +64,13 @@ export function useAccount(): AccountStore {
     },
     switchTo: async (homeAccountId) => {
       await run(() => client.invoke('account:switch', { homeAccountId }));
+    },
+    cancelSignIn: async () => {
+      try {
+        await client.invoke('account:cancel-sign-in');
+      } catch (failure) {
+        setError(toContractError(failure));
+      }
     },
     clearError: () => {
       setError(null);
