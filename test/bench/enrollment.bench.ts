@@ -1,11 +1,14 @@
 /**
  * Enrollment benchmarks against the emulators with the real Graph service and store: one card from search to
  * verified mapping with 50 ms of emulated latency per Graph request, and Graph requests per mapping for a bulk of
- * 1,000 mappings through `$batch`.
+ * 1,000 mappings as the agent runs it: a CSV applied as a durable job (its preview re-check — user reads and reverse
+ * lookups — plus the writes), all through `$batch`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { wireBulk } from '../../electron/app/bulk-wiring';
+import { createEventBus } from '../../electron/app/event-bus';
 import { createEnrollmentService } from '../../electron/services/enrollment/index';
 import { createGraphService } from '../../electron/services/graph/index';
 import { createStore } from '../../electron/services/store/index';
@@ -79,7 +82,7 @@ export async function run(): Promise<Record<string, Metric>> {
       }
     }
 
-    // Bulk: 1,000 explicit users, one card each, through $batch.
+    // Bulk: 1,000 explicit users, one card each, a CSV applied as a job through $batch.
     emu.graph.restore(pristine);
     const live = emu.graph.tenant('clinique-demo');
     const rows = [];
@@ -102,12 +105,25 @@ export async function run(): Promise<Record<string, Metric>> {
         nationalId: String(10_400_000_000 + i),
         cardNumber: String(2_960_000_000 + i),
       });
-      rows.push({ userId: id, der });
+      rows.push(`bulk.${String(i)}@clinique-demo.fr;${Buffer.from(der).toString('base64')}`);
     }
+    const bus = createEventBus((event) => {
+      throw new Error(`bench: ${event} off contract`);
+    });
+    const bulk = wireBulk({ bus, enrollment: () => service });
+    const finished = new Promise<number>((resolve) => {
+      bus.subscribe((event, payload) => {
+        if (event === 'bulk:finished') {
+          resolve((payload as { job: { counts: { written: number } } }).job.counts.written);
+        }
+      });
+    });
     const before = emu.graph.requests.length;
-    const results = await service.applyBulk(rows);
+    await bulk.handlers['bulk:apply']({
+      source: { kind: 'csv-text', csvText: ['user;certificate', ...rows].join('\r\n'), fileName: null, baseDir: null },
+    });
+    const written = await finished;
     const requests = emu.graph.requests.length - before;
-    const written = results.filter((r) => r.status === 'written').length;
     if (written !== BULK) {
       throw new Error(`bulk wrote ${String(written)} of ${String(BULK)}`);
     }
