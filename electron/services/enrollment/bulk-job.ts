@@ -235,7 +235,12 @@ export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
         for (const row of chunk) {
           const r = outcome.get(row.key);
           const input = batch.find((b) => b.idx === row.key)?.input;
-          if (r === undefined || input === undefined) {
+          if (input === undefined) {
+            continue;
+          }
+          if (r === undefined) {
+            // Every row must leave the chunk done, or the next pass would pick it up again.
+            done.push({ idx: row.key, result: failedResult(input, new AppError('internal')) });
             continue;
           }
           // A row found already written after a restart was written by this job's interrupted chunk.
