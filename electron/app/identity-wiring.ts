@@ -58,8 +58,15 @@ export function wireIdentity(options: {
   let demoCloud: Promise<DemoCloud> | undefined = options.demoCloud;
   const ownsDemoCloud = options.demoCloud === undefined;
   let identity: Promise<IdentityService> | undefined;
+  // Keyed by home account and tenant: a consultant's guest tenant has its own access, Graph client and label.
   const accessByAccount = new Map<string, AccessMode>();
   const graphByAccount = new Map<string, GraphService>();
+  const tenantLabels = new Map<string, string>();
+  const keyOf = (a: { homeAccountId: string; tenantId: string }) => `${a.homeAccountId}|${a.tenantId}`;
+  const labelled = <T extends { homeAccountId: string; tenantId: string }>(a: T) => {
+    const label = tenantLabels.get(keyOf(a));
+    return label === undefined ? a : { ...a, tenantLabel: label };
+  };
 
   const cloud = () => {
     demoCloud ??= startDemoCloud();
@@ -120,9 +127,9 @@ export function wireIdentity(options: {
     const service = identity === undefined ? undefined : await identity.catch(() => undefined);
     const active = service?.activeAccount() ?? null;
     return {
-      accounts: service === undefined ? [] : await service.listAccounts(),
-      active,
-      access: active === null ? null : (accessByAccount.get(active.homeAccountId) ?? 'read'),
+      accounts: service === undefined ? [] : (await service.listAccounts()).map(labelled),
+      active: active === null ? null : labelled(active),
+      access: active === null ? null : (accessByAccount.get(keyOf(active)) ?? 'read'),
       suggestedTenant: isDemo ? demoTenantDomain : null,
     };
   };
@@ -139,7 +146,7 @@ export function wireIdentity(options: {
     if (active === undefined) {
       throw new AppError('identity.no-account');
     }
-    const existing = graphByAccount.get(active.homeAccountId);
+    const existing = graphByAccount.get(keyOf(active));
     if (existing !== undefined) {
       return existing;
     }
@@ -154,11 +161,12 @@ export function wireIdentity(options: {
           scopes: request.scopes,
           claims: request.claims,
           homeAccountId: active.homeAccountId,
+          tenantId: active.tenantId,
           ...(request.forceRefresh === true ? { forceRefresh: true } : {}),
         }),
       logger: createLogger('graph'),
     });
-    graphByAccount.set(active.homeAccountId, graph);
+    graphByAccount.set(keyOf(active), graph);
     return graph;
   };
 
@@ -181,7 +189,8 @@ export function wireIdentity(options: {
                 });
               },
             });
-      accessByAccount.set(account.homeAccountId, access);
+      accessByAccount.set(keyOf(account), access);
+      tenantLabels.set(keyOf(account), tenant);
       return changed();
     },
     'account:request-scopes': async ({ scopes, claims }) => {
@@ -189,7 +198,7 @@ export function wireIdentity(options: {
       // Read scopes ride along so the refreshed token still serves audits; only the asked write scopes are added.
       const account = await service.requestScopes([...new Set([...auditScopes, ...scopes])], undefined, claims);
       if (scopes.some((scope) => writeScopes.has(scope))) {
-        accessByAccount.set(account.homeAccountId, 'fix');
+        accessByAccount.set(keyOf(account), 'fix');
       }
       return changed();
     },
@@ -198,18 +207,24 @@ export function wireIdentity(options: {
       const service = identity === undefined ? undefined : await identity.catch(() => undefined);
       return { cancelled: service?.cancelSignIn() ?? 0 };
     },
-    'account:switch': async ({ homeAccountId }) => {
-      await (await getIdentity()).switchAccount(homeAccountId);
+    'account:switch': async ({ homeAccountId, tenantId }) => {
+      await (await getIdentity()).switchAccount(homeAccountId, tenantId);
       return changed();
     },
     'account:sign-out': async (input) => {
       const service = await getIdentity();
       const target = input?.homeAccountId ?? service.activeAccount()?.homeAccountId;
-      await service.signOut(target);
+      await service.signOut(target, input?.tenantId);
       if (target !== undefined) {
-        graphByAccount.get(target)?.close();
-        graphByAccount.delete(target);
-        accessByAccount.delete(target);
+        // MSAL removes the home account with all its tenants: drop every tenant's client and access.
+        for (const map of [graphByAccount, accessByAccount, tenantLabels] as const) {
+          for (const key of [...map.keys()].filter((k) => k.startsWith(`${target}|`))) {
+            if (map === graphByAccount) {
+              graphByAccount.get(key)?.close();
+            }
+            map.delete(key);
+          }
+        }
       }
       return changed();
     },

@@ -28,6 +28,12 @@ export type AuthorityEmulatorOptions = {
   readonly autoSignIn?: { readonly userPrincipalName: string };
   readonly accessTokenLifetimeSeconds?: number;
   readonly deviceCodeIntervalSeconds?: number;
+  /** Members invited as guests of other tenants (B2B): same person, home account, a new object id there. */
+  readonly guests?: readonly {
+    readonly userPrincipalName: string;
+    readonly tenant: string;
+    readonly roles?: readonly string[];
+  }[];
   /** Auth context values only an interactive sign-in satisfies (see `AuthorityState.interactionOnlyAcrs`). */
   readonly interactionOnlyAcrs?: readonly string[];
   readonly port?: number;
@@ -71,6 +77,9 @@ export async function startAuthorityEmulator(options: AuthorityEmulatorOptions =
   const tls = await generateLoopbackCertificate('authority.psc-emulator.local');
   const key = generateSigningKey();
   const state = new AuthorityState(options.tenants ?? seedTenantIdentities);
+  for (const guest of options.guests ?? []) {
+    state.addGuest(guest.userPrincipalName, guest.tenant, guest.roles);
+  }
   for (const acr of options.interactionOnlyAcrs ?? []) {
     state.interactionOnlyAcrs.add(acr);
   }
@@ -165,7 +174,7 @@ export async function startAuthorityEmulator(options: AuthorityEmulatorOptions =
           : handleAuthorizePost(interactive, (await form()) ?? new URLSearchParams(), action);
       sendHtml(res, reply.status, reply.html);
     } else if (method === 'POST' && tail === 'oauth2/v2.0/token') {
-      const reply = handleToken(tokenCtx(), (await form()) ?? new URLSearchParams());
+      const reply = handleToken(tokenCtx(), (await form()) ?? new URLSearchParams(), segment);
       sendJson(res, reply.status, reply.body, { 'cache-control': 'no-store' });
     } else if (method === 'POST' && tail === 'oauth2/v2.0/devicecode') {
       const reply = handleDeviceCode(tokenCtx(), segment, (await form()) ?? new URLSearchParams());

@@ -8,6 +8,7 @@ import type { AccountOption } from './pages';
 import { consentPage, devicePage, formPostPage } from './pages';
 import type { AuthorityState, PendingAuthorization } from './state';
 import { normalizeScopes, parseClaims, resourceScopes } from './state';
+import { clientInfo } from './tokens';
 
 /** An HTML reply. */
 export type HtmlReply = { readonly status: number; readonly html: string };
@@ -60,8 +61,14 @@ function complete(opts: InteractiveOptions, p: PendingAuthorization, oid: string
     codeChallenge: p.codeChallenge,
     expiresAt: opts.now() + 10 * 60_000,
   });
-  const clientInfo = Buffer.from(JSON.stringify({ uid: account.oid, utid: tenant.id })).toString('base64url');
-  return { status: 200, html: formPostPage(p.redirectUri, { code, state: p.state, client_info: clientInfo }) };
+  return {
+    status: 200,
+    html: formPostPage(p.redirectUri, {
+      code,
+      state: p.state,
+      client_info: clientInfo(opts.state, account.oid, tenant.id),
+    }),
+  };
 }
 
 /** GET `/{tenant}/oauth2/v2.0/authorize`. */

@@ -119,6 +119,12 @@ export class AuthorityState {
   readonly codes = new BoundedMap<Grant & { redirectUri: string; codeChallenge: string; expiresAt: number }>();
   readonly refreshTokens = new BoundedMap<Grant>();
   readonly deviceCodes = new BoundedMap<DeviceCode>();
+  private readonly guests: {
+    tenant: SeedTenantIdentity;
+    account: SeedAccount;
+    homeTenantId: string;
+    homeOid: string;
+  }[] = [];
   /**
    * Auth context values (`acrs`) that only an interactive sign-in can satisfy (a conditional-access step-up, e.g.
    * MFA): a refresh token that was not issued with them cannot obtain them silently.
@@ -138,9 +144,58 @@ export class AuthorityState {
   /** Accounts selectable for a tenant segment (`organizations`/`common` offer every tenant's accounts). */
   accountsFor(segment: string): { tenant: SeedTenantIdentity; account: SeedAccount }[] {
     const generic = segment === 'organizations' || segment === 'common';
-    return this.tenants
+    const members = this.tenants
       .filter((t) => generic || this.findTenant(segment) === t)
       .flatMap((tenant) => tenant.accounts.map((account) => ({ tenant, account })));
+    const guests = this.guests
+      .filter((g) => generic || this.findTenant(segment) === g.tenant)
+      .map(({ tenant, account }) => ({ tenant, account }));
+    return [...members, ...guests];
+  }
+
+  /**
+   * Invites a member of one tenant as a guest (B2B) of another: a new object id there, the same person and home
+   * account (`client_info` names the home tenant, so MSAL keys both under one home account id).
+   */
+  addGuest(userPrincipalName: string, tenantSegment: string, roles: readonly string[] = []): string {
+    const tenant = this.findTenant(tenantSegment);
+    const home = this.tenants
+      .flatMap((t) => t.accounts.map((account) => ({ tenant: t, account })))
+      .find((x) => x.account.userPrincipalName.toLowerCase() === userPrincipalName.toLowerCase());
+    if (!tenant || !home) {
+      throw new Error(`cannot invite ${userPrincipalName} into ${tenantSegment}`);
+    }
+    const existing = this.guests.find((g) => g.tenant === tenant && g.homeOid === home.account.oid);
+    if (existing) {
+      return existing.account.oid;
+    }
+    const oid = randomUUID();
+    this.guests.push({
+      tenant,
+      account: { ...home.account, oid, roles: [...roles] },
+      homeTenantId: home.tenant.id,
+      homeOid: home.account.oid,
+    });
+    return oid;
+  }
+
+  /** The home identity (`uid`/`utid` of `client_info`) behind an object id: itself for members, the home for guests. */
+  homeOf(oid: string): { readonly tenantId: string; readonly oid: string } | undefined {
+    const guest = this.guests.find((g) => g.account.oid === oid);
+    if (guest) {
+      return { tenantId: guest.homeTenantId, oid: guest.homeOid };
+    }
+    const found = this.findAccount(oid);
+    return found ? { tenantId: found.tenant.id, oid } : undefined;
+  }
+
+  /** The object id of the same person in another tenant (member or guest), if they exist there. */
+  sameUserIn(tenantId: string, oid: string): string | undefined {
+    const home = this.homeOf(oid);
+    return this.accountsFor(tenantId).find((x) => {
+      const h = this.homeOf(x.account.oid);
+      return h?.oid === home?.oid && h?.tenantId === home?.tenantId;
+    })?.account.oid;
   }
 
   /** Looks up an account by object id. */

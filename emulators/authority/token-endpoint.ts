@@ -25,8 +25,8 @@ const bad = (error: string, code: number, text: string, suberror?: string): Json
   body: oauthError(error, code, text, suberror),
 });
 
-/** Handles a POST to `/{tenant}/oauth2/v2.0/token`. */
-export function handleToken(ctx: TokenContext, form: URLSearchParams): JsonReply {
+/** Handles a POST to `/{tenant}/oauth2/v2.0/token` (`segment` is that `{tenant}`). */
+export function handleToken(ctx: TokenContext, form: URLSearchParams, segment = 'organizations'): JsonReply {
   const nowSeconds = Math.floor(ctx.now() / 1000);
   const grantType = form.get('grant_type');
   const clientId = form.get('client_id') ?? '';
@@ -50,9 +50,24 @@ export function handleToken(ctx: TokenContext, form: URLSearchParams): JsonReply
       return issue(code);
     }
     case 'refresh_token': {
-      const rt = ctx.state.refreshTokens.get(form.get('refresh_token') ?? '');
-      if (rt?.clientId !== clientId) {
+      const stored = ctx.state.refreshTokens.get(form.get('refresh_token') ?? '');
+      if (stored?.clientId !== clientId) {
         return bad('invalid_grant', 9002313, 'Invalid refresh token.');
+      }
+      // Refresh tokens are multi-tenant: redeemed at another tenant's endpoint they yield that tenant's token for
+      // the same person (member or guest there), as with Entra B2B.
+      const target = ctx.state.findTenant(segment);
+      let rt: Grant = stored;
+      if (target && target.id !== stored.tenantId) {
+        const oid = ctx.state.sameUserIn(target.id, stored.oid);
+        if (oid === undefined) {
+          return bad(
+            'invalid_grant',
+            50020,
+            `User account from identity provider does not exist in tenant '${target.displayName}'.`,
+          );
+        }
+        rt = { ...stored, tenantId: target.id, oid, claims: { ...stored.claims, acrs: [] } };
       }
       const scopes = normalizeScopes(form.get('scope') ?? '');
       const consented = ctx.state.consented(rt.tenantId, rt.oid, clientId);

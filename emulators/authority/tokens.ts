@@ -86,7 +86,7 @@ export function issueTokens(input: {
     ext_expires_in: input.lifetimeSeconds,
     access_token: signJwt(input.key, accessClaims),
     id_token: signJwt(input.key, idClaims),
-    client_info: Buffer.from(JSON.stringify({ uid: account.oid, utid: tenant.id })).toString('base64url'),
+    client_info: clientInfo(state, account.oid, tenant.id),
   };
   if (grant.scopes.includes('offline_access')) {
     const rt = state.newOpaque(48);
@@ -94,6 +94,12 @@ export function issueTokens(input: {
     response.refresh_token = rt;
   }
   return response;
+}
+
+/** `client_info` as Entra sends it: the home account (`uid`, `utid`), the same for a member and their guest copies. */
+export function clientInfo(state: AuthorityState, oid: string, tenantId: string): string {
+  const home = state.homeOf(oid) ?? { oid, tenantId };
+  return Buffer.from(JSON.stringify({ uid: home.oid, utid: home.tenantId })).toString('base64url');
 }
 
 /** Entra-shaped OAuth error body. */

@@ -10,6 +10,8 @@ export const accountSchema = z.object({
   tenantId: z.string(),
   username: z.string(),
   name: z.string(),
+  /** Tenant as typed at sign-in (domain or id): tells a guest tenant from the home one in the chip and menu. */
+  tenantLabel: z.string().optional(),
 });
 export type AccountView = z.infer<typeof accountSchema>;
 

@@ -47,12 +47,14 @@ export const channels = {
   'account:get-state': { input: z.undefined(), output: accountStateSchema },
   'account:sign-in': { input: signInInputSchema, output: accountStateSchema },
   'account:switch': {
-    input: z.object({ homeAccountId: z.string().min(1).max(300) }).strict(),
+    input: z
+      .object({ homeAccountId: z.string().min(1).max(300), tenantId: z.string().min(1).max(100).optional() })
+      .strict(),
     output: accountStateSchema,
   },
   'account:sign-out': {
     input: z
-      .object({ homeAccountId: z.string().min(1).max(300) })
+      .object({ homeAccountId: z.string().min(1).max(300), tenantId: z.string().min(1).max(100).optional() })
       .strict()
       .optional(),
     output: accountStateSchema,

@@ -53,18 +53,27 @@ export type IdentityService = {
    * Asks for more scopes interactively (incremental consent before a fix or an enrollment), or satisfies a claims
    * challenge (`claims`) for the account.
    */
-  requestScopes(scopes: readonly string[], homeAccountId?: string, claims?: string): Promise<SignedInAccount>;
+  requestScopes(
+    scopes: readonly string[],
+    homeAccountId?: string,
+    claims?: string,
+    tenantId?: string,
+  ): Promise<SignedInAccount>;
   /** Cancels every sign-in in flight (browser or device code); they reject with `identity.cancelled`. */
   cancelSignIn(): number;
   listAccounts(): Promise<SignedInAccount[]>;
   activeAccount(): SignedInAccount | undefined;
-  switchAccount(homeAccountId: string): Promise<SignedInAccount>;
-  signOut(homeAccountId?: string): Promise<void>;
+  /** Makes an account active; `tenantId` picks one of its tenants (a guest tenant), default its home tenant. */
+  switchAccount(homeAccountId: string, tenantId?: string): Promise<SignedInAccount>;
+  /** Signs the person out: MSAL removes the home account with every tenant it holds. */
+  signOut(homeAccountId?: string, tenantId?: string): Promise<void>;
   /** Access token for Graph, silently (cache or refresh token); `claims` answers a claims challenge. */
   getAccessToken(input: {
     scopes: readonly string[];
     claims?: string | undefined;
     homeAccountId?: string;
+    /** Tenant of the account to act in (a guest tenant); default the active one, else the home tenant. */
+    tenantId?: string | undefined;
     /** Skip cached tokens (Graph refused the last one with a plain 401). */
     forceRefresh?: boolean | undefined;
   }): Promise<string>;
@@ -132,6 +141,14 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     return entry;
   };
 
+  /**
+   * Loads the shared cache into this client before a sign-in: MSAL adds a tenant profile to the home account only if
+   * it finds that account in memory when the token arrives; otherwise a guest sign-in would replace the home tenant.
+   */
+  const loadCache = async (pca: PublicClientApplication): Promise<void> => {
+    await pca.getTokenCache().getAllAccounts();
+  };
+
   const remember = (result: AuthenticationResult | null): SignedInAccount => {
     if (!result?.account) {
       throw new AppError('identity.failed', { details: { reason: 'no account in result' } });
@@ -142,18 +159,26 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     return active;
   };
 
+  /**
+   * The account as it exists in one tenant, with the MSAL client of that tenant's authority: a person is keyed by
+   * home account and tenant, so a guest's tokens are asked of the guest tenant, never of their home tenant.
+   */
   const findAccount = async (
     homeAccountId?: string,
+    tenantId?: string,
   ): Promise<{ account: AccountInfo; pca: PublicClientApplication }> => {
     const id = homeAccountId ?? active?.homeAccountId;
     if (!id) {
       throw new AppError('identity.no-account');
     }
-    const tenantId = id.split('.')[1] ?? active?.tenantId ?? '';
-    const { pca } = await clientFor(tenantId);
-    const account = await pca.getTokenCache().getAccountByHomeId(id);
+    const tenant = tenantId ?? (active?.homeAccountId === id ? active.tenantId : undefined) ?? id.split('.')[1] ?? '';
+    const { pca } = await clientFor(tenant);
+    // getAllAccounts lists one entry per tenant profile of each home account.
+    const account = (await pca.getTokenCache().getAllAccounts()).find(
+      (a) => a.homeAccountId === id && a.tenantId === tenant,
+    );
     if (!account) {
-      throw new AppError('identity.no-account', { details: { homeAccountId: id } });
+      throw new AppError('identity.no-account', { details: { homeAccountId: id, tenantId: tenant } });
     }
     return { account, pca };
   };
@@ -162,6 +187,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
     const attempt = control.begin();
     try {
       const { pca } = await attempt.run(clientFor(tenant));
+      await loadCache(pca);
       return remember(
         await attempt.run(
           pca.acquireTokenInteractive({
@@ -185,6 +211,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       const attempt = control.begin();
       try {
         const { pca } = await attempt.run(clientFor(tenant));
+        await loadCache(pca);
         // MSAL keeps (Object.assign) and polls this very object: setting `cancel` stops the polling loop.
         const request: DeviceCodeRequest = Object.assign(attempt.deviceRequest, {
           scopes: qualifyScopes(scopes),
@@ -202,8 +229,8 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         throw mapMsalError(error, scopes);
       }
     },
-    async requestScopes(scopes, homeAccountId, claims) {
-      const { account } = await findAccount(homeAccountId);
+    async requestScopes(scopes, homeAccountId, claims, tenantId) {
+      const { account } = await findAccount(homeAccountId, tenantId);
       return interactive(account.tenantId, scopes, account.username, claims);
     },
     cancelSignIn: () => control.cancelAll(),
@@ -214,19 +241,19 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
       for (const entry of clients.values()) {
         const { pca } = await entry;
         for (const a of await pca.getTokenCache().getAllAccounts()) {
-          seen.set(a.homeAccountId, toAccount(a));
+          seen.set(`${a.homeAccountId}|${a.tenantId}`, toAccount(a));
         }
       }
       return [...seen.values()];
     },
     activeAccount: () => active,
-    async switchAccount(homeAccountId) {
-      const { account } = await findAccount(homeAccountId);
+    async switchAccount(homeAccountId, tenantId) {
+      const { account } = await findAccount(homeAccountId, tenantId ?? homeAccountId.split('.')[1]);
       active = toAccount(account);
       return active;
     },
-    async signOut(homeAccountId) {
-      const { account } = await findAccount(homeAccountId);
+    async signOut(homeAccountId, tenantId) {
+      const { account } = await findAccount(homeAccountId, tenantId);
       tokenMemo.clear();
       // Each per-tenant MSAL client holds an in-memory copy of the shared cache (deserialize merges): remove everywhere.
       for (const entry of clients.values()) {
@@ -240,15 +267,16 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         active = undefined;
       }
     },
-    async getAccessToken({ scopes, claims, homeAccountId, forceRefresh }) {
+    async getAccessToken({ scopes, claims, homeAccountId, tenantId, forceRefresh }) {
       const id = homeAccountId ?? active?.homeAccountId ?? '';
-      const memoKey = `${id}|${[...scopes].sort().join(' ')}`;
+      const tenant = tenantId ?? (active?.homeAccountId === id ? active.tenantId : id.split('.')[1]);
+      const memoKey = `${id}|${tenant ?? ''}|${[...scopes].sort().join(' ')}`;
       const memo = claims || forceRefresh ? undefined : tokenMemo.get(memoKey);
       // Every Graph request asks for a token: skip MSAL (and the encrypted cache round trip) while one is fresh.
       if (memo && memo.refreshAt > now()) {
         return memo.token;
       }
-      const { account, pca } = await findAccount(homeAccountId);
+      const { account, pca } = await findAccount(homeAccountId, tenant);
       try {
         const result = await pca.acquireTokenSilent({
           account,
@@ -260,7 +288,7 @@ export function createIdentityService(deps: IdentityServiceDeps): IdentityServic
         if (tokenMemo.size > 100) {
           tokenMemo.clear();
         }
-        tokenMemo.set(`${account.homeAccountId}|${[...scopes].sort().join(' ')}`, {
+        tokenMemo.set(`${account.homeAccountId}|${account.tenantId}|${[...scopes].sort().join(' ')}`, {
           token: result.accessToken,
           refreshAt: expires - 5 * 60_000,
         });

@@ -9,9 +9,12 @@ export function AccountChip(props: { store: AccountStore }) {
   const { t } = useTranslation();
   const [isDialogOpen, setDialogOpen] = useState(false);
   const active = props.store.state?.active ?? null;
+  // One entry per account and tenant: a consultant's guest tenants are listed beside their home tenant.
   const others = (props.store.state?.accounts ?? []).filter(
-    (account) => account.homeAccountId !== active?.homeAccountId,
+    (account) => account.homeAccountId !== active?.homeAccountId || account.tenantId !== active.tenantId,
   );
+  const tenantOf = (account: { tenantId: string; tenantLabel?: string | undefined }) =>
+    t('account.tenantOf', { tenant: account.tenantLabel ?? account.tenantId });
   const dialog = (
     <SignInDialog
       store={props.store}
@@ -46,7 +49,12 @@ export function AccountChip(props: { store: AccountStore }) {
             aria-label={t('account.accountMenu', { name: active.name })}
             data-testid="account-chip"
           >
-            <Persona name={active.name} secondaryText={active.username} size="small" />
+            <Persona
+              name={active.name}
+              secondaryText={`${active.username} · ${tenantOf(active)}`}
+              size="small"
+              data-testid="account-tenant"
+            />
             <Badge appearance="tint" color={props.store.state?.access === 'fix' ? 'danger' : 'informative'}>
               {props.store.state?.access === 'fix' ? t('account.fixBadge') : t('account.readOnlyBadge')}
             </Badge>
@@ -56,12 +64,12 @@ export function AccountChip(props: { store: AccountStore }) {
           <MenuList>
             {others.map((account) => (
               <MenuItem
-                key={account.homeAccountId}
+                key={`${account.homeAccountId}|${account.tenantId}`}
                 onClick={() => {
-                  void props.store.switchTo(account.homeAccountId);
+                  void props.store.switchTo(account.homeAccountId, account.tenantId);
                 }}
               >
-                {t('account.switchTo', { name: account.name })}
+                {`${t('account.switchTo', { name: account.name })} — ${tenantOf(account)}`}
               </MenuItem>
             ))}
             <MenuItem

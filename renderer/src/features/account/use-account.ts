@@ -12,7 +12,8 @@ export type AccountStore = {
   error: ContractError | null;
   signIn: (input: SignInInput) => Promise<boolean>;
   signOut: (homeAccountId?: string) => Promise<void>;
-  switchTo: (homeAccountId: string) => Promise<void>;
+  /** Switches account, or tenant of the same person (a guest tenant) when `tenantId` is given. */
+  switchTo: (homeAccountId: string, tenantId?: string) => Promise<void>;
   /** Stops a sign-in in flight (browser page left open, device code never entered); it ends as `identity.cancelled`. */
   cancelSignIn: () => Promise<void>;
   clearError: () => void;
@@ -62,8 +63,10 @@ export function useAccount(): AccountStore {
     signOut: async (homeAccountId) => {
       await run(() => client.invoke('account:sign-out', homeAccountId === undefined ? undefined : { homeAccountId }));
     },
-    switchTo: async (homeAccountId) => {
-      await run(() => client.invoke('account:switch', { homeAccountId }));
+    switchTo: async (homeAccountId, tenantId) => {
+      await run(() =>
+        client.invoke('account:switch', tenantId === undefined ? { homeAccountId } : { homeAccountId, tenantId }),
+      );
     },
     cancelSignIn: async () => {
       try {
