@@ -7,9 +7,10 @@ import { createGraphService } from '../services/graph';
 import type { GraphService } from '../services/graph';
 import { createIdentityService } from '../services/identity';
 import type { IdentityService } from '../services/identity';
-import type { CacheProtection } from '../services/identity/cache';
+import type { CacheProtection, CacheStore } from '../services/identity/cache';
 import { createFileCacheStore, createMemoryCacheStore } from '../services/identity/cache';
 import { createAutoConsentBrowser } from '../services/identity/demo-browser';
+import { createKeychainCacheStore } from '../services/identity/keychain-store';
 import { auditScopes, enrollmentScopes, fixScopes } from '../services/identity/scopes';
 import { createLogger } from '../services/logging';
 import type { SettingsService } from '../services/settings';
@@ -73,11 +74,26 @@ export function wireIdentity(options: {
     return demoCloud;
   };
 
+  /** Browser shell and CLI in live mode: the OS keychain when msal-node-extensions loads, else memory only. */
+  const keychainOrMemory = async (): Promise<CacheStore> => {
+    const chosen = await createKeychainCacheStore({
+      cachePath: join(options.dataDir, 'identity', 'keychain-marker'),
+    });
+    logger.info('token cache', {
+      kind: chosen.kind,
+      ...(chosen.reason === undefined ? {} : { reason: chosen.reason }),
+    });
+    return chosen.store;
+  };
+
   const createIdentity = async (): Promise<IdentityService> => {
     const cacheStore =
-      options.hooks.cacheProtection === undefined
-        ? createMemoryCacheStore()
-        : createFileCacheStore(join(options.dataDir, 'identity', 'msal-cache.bin'));
+      options.hooks.cacheProtection !== undefined
+        ? createFileCacheStore(join(options.dataDir, 'identity', 'msal-cache.bin'))
+        : isDemo
+          ? // Emulator tokens have no business in the OS keychain.
+            createMemoryCacheStore()
+          : await keychainOrMemory();
     const cacheProtection: CacheProtection = options.hooks.cacheProtection ?? {
       protect: (blob) => Promise.resolve(blob),
       unprotect: (blob) => Promise.resolve(blob),
