@@ -106,12 +106,12 @@ export function RemovalTools(props: { canWrite: boolean }) {
           }}
         >
           {state.users.map((u) => (
-            <Radio
-              key={u.id}
-              value={u.id}
-              data-testid="removal-user"
-              label={`${u.displayName ?? u.userPrincipalName} — ${u.userPrincipalName} (${String(u.certificateUserIds.length)})`}
-            />
+            <div key={u.id} data-testid="removal-user">
+              <Radio
+                value={u.id}
+                label={`${u.displayName ?? u.userPrincipalName} — ${u.userPrincipalName} (${String(u.certificateUserIds.length)})`}
+              />
+            </div>
           ))}
         </RadioGroup>
       )}
