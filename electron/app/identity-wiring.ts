@@ -190,7 +190,8 @@ export function wireIdentity(options: {
     'account:get-state': () => state(),
     'account:sign-in': async ({ tenant, access, method }) => {
       const service = await getIdentity();
-      const scopes = access === 'fix' ? [...auditScopes, ...fixScopes, ...enrollmentScopes] : [...auditScopes];
+      // Fix mode asks what enrolling needs; each configuration fix asks its own scope when it runs.
+      const scopes = access === 'fix' ? [...auditScopes, ...enrollmentScopes] : [...auditScopes];
       const account =
         method === 'interactive'
           ? await service.signInInteractive({ tenant, scopes })

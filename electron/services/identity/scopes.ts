@@ -18,10 +18,13 @@ export const auditScopes = [
   'DelegatedPermissionGrant.Read.All',
 ] as const;
 
-/** Write scopes for enrollment (certificateUserIds) and fixes. */
-export const enrollmentScopes = ['User.ReadWrite.All'] as const;
+/**
+ * Write scopes asked at a sign-in in fix mode: enrollment writes `certificateUserIds` and adds the user to the CBA
+ * group. Configuration fixes ask for their own scopes only when one runs (incremental consent prompt).
+ */
+export const enrollmentScopes = ['User.ReadWrite.All', 'GroupMember.ReadWrite.All'] as const;
 
-/** Write scopes for configuration fixes. */
+/** Write scopes for configuration fixes, asked one by one when a fix needs them. */
 export const fixScopes = [
   'Policy.ReadWrite.AuthenticationMethod',
   'Policy.ReadWrite.ConditionalAccess',
