@@ -41,3 +41,4 @@ export {
   type CrlSigner,
 } from './crl';
 export { describeCa, caValidityAt, findKnownCaBySubject, type CaDescription } from './trust-anchors';
+export { certificateChecks, CERTIFICATE_CHECK_IDS, type CertificateCheck, type CertificateCheckId } from './checks';

@@ -41,6 +41,15 @@ export const mappingValueSchema = z.object({
 });
 export type MappingValueView = z.infer<typeof mappingValueSchema>;
 
+/** An explicit pass/fail check of the authentication certificate (EKU clientAuth, SAN UPN). */
+export const certificateCheckSchema = z.object({
+  id: z.enum(['client-auth-eku', 'upn-present']),
+  passed: z.boolean(),
+  /** Values of the explanation's placeholders (`desk.checks.<id>.pass|fail`). */
+  values: z.record(z.string(), z.string()),
+});
+export type CertificateCheckView = z.infer<typeof certificateCheckSchema>;
+
 export const cardReportSchema = z.object({
   reader: z.string(),
   generation: cardGenerationSchema,
@@ -67,6 +76,8 @@ export const cardReportSchema = z.object({
   }),
   chain: z.enum(['valid', 'untrusted', 'invalid-signature', 'ca-expired', 'unknown']),
   revocation: z.enum(['good', 'revoked', 'unknown-no-crl', 'crl-expired']),
+  /** Explicit checks; optional so reports built before the checks existed still parse. */
+  checks: z.array(certificateCheckSchema).optional(),
   mappings: z.array(mappingValueSchema),
 });
 export type CardReport = z.infer<typeof cardReportSchema>;

@@ -1,4 +1,4 @@
-import { checkRevocation, inspectCertificate, validityAt, verifyChain } from '../certificates';
+import { certificateChecks, checkRevocation, inspectCertificate, validityAt, verifyChain } from '../certificates';
 import type { TrustSet } from '../certificates';
 import type { CardReport, MappingValueView } from '../contract/cards';
 import { certificateUserIdsFromDer, formatEntraDn, MAPPING_FORM_ORDER, MAPPING_FORMS } from '../mapping';
@@ -57,6 +57,7 @@ export async function buildCardReport(facts: CardReadFacts, material: TrustMater
     },
     chain: chain.status,
     revocation: revocation.status,
+    checks: certificateChecks(info),
     mappings,
   };
 }

@@ -49,6 +49,21 @@ export const en: Catalog = {
     notYetValid: 'Valid from {{date}}',
     chain: 'Chain of trust',
     revocation: 'Revocation',
+    checksTitle: 'Certificate checks',
+    checks: {
+      'client-auth-eku': {
+        label: '“Client authentication” usage (EKU clientAuth)',
+        pass: 'Present: the certificate is allowed to be used to sign in (client authentication).',
+        fail: 'Missing: this certificate is not meant for signing in; Entra will refuse sign-in with it. Usages found: {{ekus}}.',
+      },
+      'upn-present': {
+        label: 'UPN in the subject alternative name (SAN)',
+        pass: 'Present ({{upn}}): the PrincipalName binding, stable across card renewals, is possible.',
+        fail: 'Missing: the PrincipalName binding is impossible; this is not a CPx card authentication certificate.',
+      },
+    },
+    checkPassed: 'Passed',
+    checkFailed: 'Failed',
     testCard: 'TEST',
     testCardExplanation: 'Test card: do not use in production.',
     mappings: 'certificateUserIds values',

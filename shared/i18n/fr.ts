@@ -49,6 +49,21 @@ export const fr = {
     notYetValid: 'Valide à partir du {{date}}',
     chain: 'Chaîne de confiance',
     revocation: 'Révocation',
+    checksTitle: 'Contrôles du certificat',
+    checks: {
+      'client-auth-eku': {
+        label: 'Usage « authentification client » (EKU clientAuth)',
+        pass: 'Présent : le certificat est autorisé à servir pour se connecter (authentification client).',
+        fail: 'Absent : ce certificat n’est pas prévu pour se connecter ; Entra refusera la connexion avec lui. Usages trouvés : {{ekus}}.',
+      },
+      'upn-present': {
+        label: 'UPN dans le nom alternatif (SAN)',
+        pass: 'Présent ({{upn}}) : la liaison PrincipalName, stable au renouvellement de la carte, est possible.',
+        fail: 'Absent : la liaison PrincipalName est impossible ; ce n’est pas un certificat d’authentification de carte CPx.',
+      },
+    },
+    checkPassed: 'Réussi',
+    checkFailed: 'Échec',
     testCard: 'TEST',
     testCardExplanation: 'Carte de test : ne pas utiliser en production.',
     mappings: 'Valeurs certificateUserIds',

@@ -44,6 +44,12 @@ describe('Guichet in demo mode (browser shell, virtual reader)', () => {
       /^X509:<SKI>[0-9a-f]{40}$/i,
     );
     await expect(page.getByTestId('mapping-RFC822Name').textContent()).resolves.toContain('Sans objet');
+    // EKU clientAuth and SAN UPN are reported as explicit checks, each with a plain-French explanation.
+    for (const id of ['client-auth-eku', 'upn-present']) {
+      const check = page.getByTestId(`check-${id}`);
+      expect(await check.getAttribute('data-passed')).toBe('true');
+      await expect(check.textContent()).resolves.toContain('Présent');
+    }
     // Screen readers hear the outcome: the live region ends on the read, whatever came before it.
     await page.getByTestId('desk-announcement').filter({ hasText: 'Carte lue' }).waitFor();
   });

@@ -17,6 +17,14 @@ import { MappingTable } from './MappingTable';
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   title: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  checks: {
+    listStyleType: 'none',
+    paddingLeft: 0,
+    margin: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
 });
 
 function formatDate(iso: string, language: string): string {
@@ -85,6 +93,24 @@ export function CardPanel(props: { report: CardReport }) {
         </MessageBar>
       )}
       <FactList facts={facts} />
+      {report.checks !== undefined && report.checks.length > 0 && (
+        <section aria-labelledby="card-checks-title" data-testid="card-checks">
+          <Text as="h3" id="card-checks-title" size={400} weight="semibold">
+            {t('desk.checksTitle')}
+          </Text>
+          <ul className={styles.checks}>
+            {report.checks.map((check) => (
+              <li key={check.id} data-testid={`check-${check.id}`} data-passed={check.passed}>
+                <Badge appearance="tint" color={check.passed ? 'success' : 'danger'}>
+                  {check.passed ? t('desk.checkPassed') : t('desk.checkFailed')}
+                </Badge>{' '}
+                <Text weight="semibold">{t(`desk.checks.${check.id}.label`)}</Text>
+                <Text block>{t(`desk.checks.${check.id}.${check.passed ? 'pass' : 'fail'}`, check.values)}</Text>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <Text as="h3" size={400} weight="semibold">
         {t('desk.mappings')}
       </Text>
