@@ -5,7 +5,7 @@
  * share the system socket /run/pcscd/pcscd.comm: reuse a live daemon, otherwise start `pcscd -f` as root and stop
  * only that process (by its pid) at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 
@@ -127,4 +127,52 @@ async function stopChild(child: ChildProcess): Promise<void> {
     process.kill(child.pid, 'SIGKILL');
     await within(2000);
   }
+}
+
+/** True when dpkg reports the package installed (false off Debian, where dpkg-query is missing). */
+function dpkgInstalled(name: string): boolean {
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.includes('install ok installed');
+}
+
+/** Why pcscd-based tests must run on this machine, or null when skipping them is allowed. */
+export function pcscdRequiredBecause(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  installed: (pkg: string) => boolean = dpkgInstalled,
+): string | null {
+  if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') {
+    return 'CI is set';
+  }
+  if (installed('pcscd') && installed('vsmartcard-vpcd')) {
+    return 'the Debian packages pcscd and vsmartcard-vpcd are installed';
+  }
+  return null;
+}
+
+/** How a pcscd-based suite runs: `skip` only when pcscd is unusable and nothing requires it; else `check` fails. */
+export type PcscdGate = { skip: boolean; check: () => void };
+
+/**
+ * Decides a pcscd-based suite's fate: run when pcscd is usable; when it is not, skip (saying why on stderr) on a
+ * developer machine without the packages, but fail loudly — from the suite's first `beforeAll(gate.check)` — under CI
+ * or when the Debian packages are installed, so a broken setup never passes as "skipped".
+ */
+export function pcscdGate(
+  handle: PcscdHandle,
+  label: string,
+  required: string | null = handle.available ? null : pcscdRequiredBecause(),
+): PcscdGate {
+  if (handle.available) {
+    return { skip: false, check: () => undefined };
+  }
+  if (required === null) {
+    process.stderr.write(`[${label}] skipped: ${handle.reason}\n`);
+    return { skip: true, check: () => undefined };
+  }
+  return {
+    skip: false,
+    check: () => {
+      throw new Error(`[${label}] pcscd and vpcd are required (${required}) but unusable: ${handle.reason}`);
+    },
+  };
 }
