@@ -9,6 +9,7 @@ import type { BrowserShell } from '../../electron/hosts/browser/server';
 import { silentLogger } from '../../shared/logging';
 import { startDemoCloud } from '../../emulators/graph/demo';
 import { assertConformant, createGraphConformanceChecker } from './emulators/graph-conformance';
+import { conformanceWanted } from './emulators/index';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const rendererDir = join(repoRoot, 'dist', 'renderer');
@@ -32,7 +33,7 @@ export async function startTestShell(
   const checked =
     (options.runtime?.mode ?? 'demo') === 'demo' &&
     options.runtime?.demoCloud === undefined &&
-    options.conformance !== false
+    conformanceWanted(options.conformance)
       ? startDemoCloud({ graph: { conformance: createGraphConformanceChecker() } })
       : undefined;
   const runtime = createAppRuntime({
