@@ -408,7 +408,6 @@ export const en: Catalog = {
     save: 'Save',
     invalidClientId: 'Enter a valid GUID (8-4-4-4-12 hexadecimal characters).',
     saved: 'Settings saved',
-  },
     trust: {
       title: 'Certification authorities and revocation',
       intro:
@@ -449,6 +448,7 @@ export const en: Catalog = {
       confirmAnyway: 'Trust it anyway',
       cancel: 'Cancel',
     },
+  },
   languages: {
     fr: 'Français',
     en: 'English',
@@ -577,22 +577,6 @@ export const en: Catalog = {
       'service-down-macos':
         'The macOS smart card service (built into the system) is not answering. Unplug the reader and plug it back in; if it persists, restart the Mac.',
     },
-    demo: {
-      unavailable: 'Virtual cards are only available in demo mode.',
-    },
-    internal: 'An unexpected error occurred. It has been logged; please try again.',
-    contract: {
-      'unknown-channel': 'Unknown request: the application and its interface are not the same version.',
-      'invalid-input': 'Request refused: invalid data.',
-      'invalid-message': 'Message refused: invalid format.',
-      'invalid-output':
-        'Unexpected answer from the local service: the application and its interface are not the same version.',
-      disconnected: 'Lost the connection to the local service. Restart the assistant.',
-      'untrusted-sender': 'Request refused: it does not come from the assistant window.',
-      timeout: 'The local service is not answering. Try again; if this persists, restart the assistant.',
-    },
-  },
-};
     trust: {
       unavailable:
         'The trust store (CAs and CRLs) cannot be read: the card could not be checked. Open Settings › Certification authorities and revocation.',
@@ -614,3 +598,19 @@ export const en: Catalog = {
         'The list of known IGC-Santé authorities shipped with the assistant is invalid: reinstall it.',
       'invalid-base64': 'The file content was not transmitted correctly: try again.',
     },
+    demo: {
+      unavailable: 'Virtual cards are only available in demo mode.',
+    },
+    internal: 'An unexpected error occurred. It has been logged; please try again.',
+    contract: {
+      'unknown-channel': 'Unknown request: the application and its interface are not the same version.',
+      'invalid-input': 'Request refused: invalid data.',
+      'invalid-message': 'Message refused: invalid format.',
+      'invalid-output':
+        'Unexpected answer from the local service: the application and its interface are not the same version.',
+      disconnected: 'Lost the connection to the local service. Restart the assistant.',
+      'untrusted-sender': 'Request refused: it does not come from the assistant window.',
+      timeout: 'The local service is not answering. Try again; if this persists, restart the assistant.',
+    },
+  },
+};

@@ -411,7 +411,6 @@ export const fr = {
     save: 'Enregistrer',
     invalidClientId: 'Saisissez un GUID valide (8-4-4-4-12 caractères hexadécimaux).',
     saved: 'Paramètres enregistrés',
-  },
     trust: {
       title: 'Autorités de certification et révocation',
       intro:
@@ -452,6 +451,7 @@ export const fr = {
       confirmAnyway: 'Faire confiance quand même',
       cancel: 'Annuler',
     },
+  },
   languages: {
     fr: 'Français',
     en: 'English',
@@ -476,11 +476,13 @@ export const fr = {
       'ambiguous-user': 'Ligne {{line}} : plusieurs comptes correspondent à ce certificat ({{candidates}}).',
       'no-user-for-certificate': 'Ligne {{line}} : aucun compte ne correspond à l’UPN du certificat ({{upn}}).',
       'duplicate-user-in-file': 'Ligne {{line}} : même compte que la ligne {{firstLine}} ; appliquez-la séparément.',
-      'duplicate-value-in-file': 'Ligne {{line}} : même valeur que la ligne {{firstLine}} (une valeur, un seul compte).',
+      'duplicate-value-in-file':
+        'Ligne {{line}} : même valeur que la ligne {{firstLine}} (une valeur, un seul compte).',
       'not-applied': 'Ligne non appliquée (voir l’aperçu).',
       'job-not-found': 'Import introuvable.',
       'job-not-resumable': 'Cet import est terminé : il ne peut plus être repris.',
-      'unfinished-job': 'Un import inachevé ({{label}}) attend : reprenez-le ou abandonnez-le avant d’en lancer un autre.',
+      'unfinished-job':
+        'Un import inachevé ({{label}}) attend : reprenez-le ou abandonnez-le avant d’en lancer un autre.',
       'no-job-store': 'La base locale des imports n’est pas disponible.',
     },
     store: {
@@ -588,23 +590,6 @@ export const fr = {
       'service-down-macos':
         'Le service carte à puce de macOS (intégré au système) ne répond pas. Débranchez puis rebranchez le lecteur ; si cela persiste, redémarrez le Mac.',
     },
-    demo: {
-      unavailable: 'Les cartes virtuelles ne sont disponibles qu’en mode démonstration.',
-    },
-    internal: 'Une erreur inattendue est survenue. Elle a été consignée ; réessayez.',
-    contract: {
-      'unknown-channel': 'Requête inconnue : l’application et son interface ne sont pas de la même version.',
-      'invalid-input': 'Requête refusée : données invalides.',
-      'invalid-message': 'Message refusé : format invalide.',
-      'invalid-output':
-        'Réponse inattendue du service local : l’application et son interface ne sont pas de la même version.',
-      disconnected: 'Connexion au service local perdue. Relancez l’assistant.',
-      'untrusted-sender': 'Requête refusée : elle ne vient pas de la fenêtre de l’assistant.',
-      timeout: 'Le service local ne répond pas. Réessayez ; si cela persiste, relancez l’assistant.',
-    },
-  },
-} as const;
-
     trust: {
       unavailable:
         'Le magasin de confiance (autorités et LCR) est illisible : la carte n’a pas pu être vérifiée. Ouvrez Paramètres › Autorités de certification et révocation.',
@@ -628,6 +613,22 @@ export const fr = {
         'La liste des autorités IGC-Santé connues livrée avec l’assistant est invalide : réinstallez l’assistant.',
       'invalid-base64': 'Le contenu du fichier n’a pas été transmis correctement : réessayez.',
     },
+    demo: {
+      unavailable: 'Les cartes virtuelles ne sont disponibles qu’en mode démonstration.',
+    },
+    internal: 'Une erreur inattendue est survenue. Elle a été consignée ; réessayez.',
+    contract: {
+      'unknown-channel': 'Requête inconnue : l’application et son interface ne sont pas de la même version.',
+      'invalid-input': 'Requête refusée : données invalides.',
+      'invalid-message': 'Message refusé : format invalide.',
+      'invalid-output':
+        'Réponse inattendue du service local : l’application et son interface ne sont pas de la même version.',
+      disconnected: 'Connexion au service local perdue. Relancez l’assistant.',
+      'untrusted-sender': 'Requête refusée : elle ne vient pas de la fenêtre de l’assistant.',
+      timeout: 'Le service local ne répond pas. Réessayez ; si cela persiste, relancez l’assistant.',
+    },
+  },
+} as const;
 /** The shape every catalog shares: same keys, string leaves. */
 export type Catalog = DeepStrings<typeof fr>;
 
