@@ -5,24 +5,41 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import {
+  certificateChecks,
   checkRevocation,
+  fingerprints,
+  findKnownCaByFingerprint,
+  findKnownCaBySubject,
   inspectCertificate,
   splitCertificateFile,
   verifyChain,
+  type CertificateCheckId,
   type CertificateInfo,
   type ChainStatus,
+  type KnownCas,
   type RevocationStatus,
   type TrustSet,
 } from '../../shared/certificates';
 import { bytesEqual } from '../../shared/cards/hex';
 import { certificateUserIdsFromDer, dnRiskFactors, formatEntraDn, type CertificateUserIds } from '../../shared/mapping';
+import { fr } from '../../shared/i18n/fr';
+import { shippedKnownCas } from '../services/desk/known-cas-data';
 import type { MappingsArgs } from './args';
+
+/** Why a certificate must not be used for `certificateUserIds` (null when it may). */
+export type NotMappableReason =
+  | 'signature-certificate-never-map'
+  | 'technical-certificate'
+  | 'ca-certificate'
+  | 'legacy-issuer'
+  | 'not-an-authentication-certificate';
 
 /** One line of the JSON output. */
 export type MappingResult = {
   file: string;
   index: number;
   ok: boolean;
+  /** The seven values, or null (the whole object) when the certificate must never be mapped: see `reason`. */
   certificateUserIds: CertificateUserIds | null;
   classification: {
     kind: CertificateInfo['kind'];
@@ -39,9 +56,18 @@ export type MappingResult = {
     notAfter: string;
     validity: 'valid' | 'expired' | 'not-yet-valid';
     chain: ChainStatus;
-    revoked: RevocationStatus;
+    /** The trust anchor the chain ends at (`--trust`), and whether it is a known IGC-Santé CA by SHA-256. */
+    chainAnchor: { subject: string; sha256: string; knownIgcSante: boolean; knownName: string | null } | null;
+    /** The known IGC-Santé CA whose subject is this certificate's issuer (by name only), or null. */
+    issuerKnownCa: string | null;
+    /** true revoked, false checked against a current CRL, null unknown (no CRL, or only a stale one). */
+    revoked: boolean | null;
+    revocation: { status: RevocationStatus; revokedAt: string | null; crlNextUpdate: string | null };
   } | null;
   usableForMapping: boolean;
+  reason: NotMappableReason | null;
+  /** Explicit checks with a plain-French explanation. */
+  checks: { id: CertificateCheckId; passed: boolean; explanation: string }[];
   warnings: string[];
   error?: { code: string; message: string };
 };
@@ -101,6 +127,8 @@ function failure(file: string, error: unknown): MappingResult {
     certificateUserIds: null,
     classification: null,
     usableForMapping: false,
+    reason: null,
+    checks: [],
     warnings: [],
     error: messageOf(error),
   };
@@ -115,34 +143,75 @@ function findIssuer(trust: TrustSet | null, info: CertificateInfo): Uint8Array |
   });
 }
 
+function notMappableReason(info: CertificateInfo): NotMappableReason | null {
+  if (info.isCa) {
+    return 'ca-certificate';
+  }
+  if (info.role === 'signature') {
+    return 'signature-certificate-never-map';
+  }
+  if (info.role === 'technical') {
+    return 'technical-certificate';
+  }
+  if (info.role !== 'authentication') {
+    return 'not-an-authentication-certificate';
+  }
+  return info.isLegacy ? 'legacy-issuer' : null;
+}
+
+/** Plain-French explanation of a check, from the UI catalog (one wording for the Guichet and the CLI). */
+function explain(id: CertificateCheckId, passed: boolean, values: Record<string, string>): string {
+  const template = fr.desk.checks[id][passed ? 'pass' : 'fail'];
+  return template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => values[key] ?? '');
+}
+
+async function anchorOf(anchor: Uint8Array | undefined, knownCas: KnownCas) {
+  if (anchor === undefined) {
+    return null;
+  }
+  const { sha256 } = await fingerprints(anchor);
+  const known = findKnownCaByFingerprint(knownCas, sha256);
+  return {
+    subject: formatEntraDn(inspectCertificate(anchor).subject),
+    sha256,
+    knownIgcSante: known !== undefined,
+    knownName: known?.name ?? null,
+  };
+}
+
 async function analyse(
   file: string,
   index: number,
   der: Uint8Array,
-  trust: TrustSet | null,
-  crls: readonly Uint8Array[],
-  now: Date,
+  context: { trust: TrustSet | null; crls: readonly Uint8Array[]; knownCas: KnownCas; now: Date },
 ): Promise<MappingResult> {
+  const { trust, crls, now } = context;
   const { info, values } = await certificateUserIdsFromDer(der);
   const chain = await verifyChain(der, trust, now);
   const revocation = await checkRevocation(der, crls, now, findIssuer(trust, info));
   const validity = now < info.notBefore ? 'not-yet-valid' : now > info.notAfter ? 'expired' : 'valid';
+  const reason = notMappableReason(info);
   const warnings: string[] = [];
-  if (info.role === 'signature') {
-    warnings.push('signature-certificate-never-map');
+  if (reason !== null) {
+    warnings.push(reason);
   }
-  if (info.isLegacy) {
+  if (info.isLegacy && reason !== 'legacy-issuer') {
     warnings.push('legacy-issuer');
   }
   if (validity !== 'valid') {
     warnings.push(`validity-${validity}`);
   }
+  if (revocation.status === 'crl-expired') {
+    warnings.push('crl-expired');
+  }
   warnings.push(...dnRiskFactors(info.subject).map((r) => `subject-${r}`));
+  const issuer = formatEntraDn(info.issuer);
   return {
     file,
     index,
     ok: true,
-    certificateUserIds: values,
+    // A script reading `.certificateUserIds.SKI` must find nothing for a certificate that must never be mapped.
+    certificateUserIds: reason === null ? values : null,
     classification: {
       kind: info.kind,
       role: info.role,
@@ -152,15 +221,28 @@ async function analyse(
       identifier: info.identifier?.value ?? null,
       upn: info.upns[0] ?? null,
       subject: formatEntraDn(info.subject),
-      issuer: formatEntraDn(info.issuer),
+      issuer,
       serialNumber: info.serialHex,
       notBefore: info.notBefore.toISOString(),
       notAfter: info.notAfter.toISOString(),
       validity,
       chain: chain.status,
-      revoked: revocation.status,
+      chainAnchor: chain.status === 'valid' ? await anchorOf(chain.anchor, context.knownCas) : null,
+      issuerKnownCa: findKnownCaBySubject(context.knownCas, issuer)?.name ?? null,
+      revoked: revocation.status === 'revoked' ? true : revocation.status === 'good' ? false : null,
+      revocation: {
+        status: revocation.status,
+        revokedAt: revocation.revokedAt?.toISOString() ?? null,
+        crlNextUpdate: revocation.crlNextUpdate?.toISOString() ?? null,
+      },
     },
-    usableForMapping: info.role === 'authentication' && !info.isLegacy,
+    usableForMapping: reason === null,
+    reason,
+    checks: certificateChecks(info).map((c) => ({
+      id: c.id,
+      passed: c.passed,
+      explanation: explain(c.id, c.passed, c.values),
+    })),
     warnings,
   };
 }
@@ -172,12 +254,13 @@ export async function runMappings(args: MappingsArgs): Promise<MappingResult[]> 
   for (const path of args.crls) {
     crls.push(new Uint8Array(await readFile(path)));
   }
+  const knownCas = shippedKnownCas();
   const results: MappingResult[] = [];
   for (const file of args.files) {
     try {
       const ders = splitCertificateFile(new Uint8Array(await readFile(file)));
       for (const [index, der] of ders.entries()) {
-        results.push(await analyse(file, index, der, trust, crls, args.now));
+        results.push(await analyse(file, index, der, { trust, crls, knownCas, now: args.now }));
       }
     } catch (error) {
       results.push(failure(file, error));

@@ -18,6 +18,9 @@ type Result = {
   certificateUserIds: Record<string, string | null> | null;
   classification: Record<string, unknown> | null;
   usableForMapping: boolean;
+  reason: string | null;
+  checks: { id: string; passed: boolean; explanation: string }[];
+  warnings: string[];
   error?: { code: string; message: string };
 };
 
@@ -71,11 +74,51 @@ describe('psc-assistant mappings', () => {
       identifierType: 'finess',
       upn: '30B0057881/CPET0002@carte-cps.fr',
       chain: 'unknown',
-      revoked: 'unknown-no-crl',
+      chainAnchor: null,
+      revoked: null,
+      revocation: { status: 'unknown-no-crl', revokedAt: null, crlNextUpdate: null },
     });
     expect(results[0]!.usableForMapping).toBe(true);
-    expect(results[2]!.usableForMapping).toBe(false);
-    expect(results[2]!.certificateUserIds?.PrincipalName).toBeNull();
+    expect(results[0]!.reason).toBeNull();
+    expect(results[0]!.checks.map((c) => [c.id, c.passed])).toEqual([
+      ['client-auth-eku', true],
+      ['upn-present', true],
+    ]);
+    // A script reading `.certificateUserIds.SKI` finds nothing for certificates that must never be mapped.
+    expect(results.map((r) => [r.usableForMapping, r.reason, r.certificateUserIds === null])).toEqual([
+      [true, null, false],
+      [false, null, true],
+      [false, 'signature-certificate-never-map', true],
+      [false, null, true],
+      [false, 'legacy-issuer', true],
+    ]);
+    expect(results[2]!.warnings).toContain('signature-certificate-never-map');
+    const signatureChecks = Object.fromEntries(results[2]!.checks.map((c) => [c.id, c]));
+    expect(signatureChecks['upn-present']).toMatchObject({ passed: false });
+    expect(signatureChecks['upn-present']!.explanation).toContain('la liaison PrincipalName est impossible');
+    expect(signatureChecks['client-auth-eku']!.explanation).toMatch(/^(Présent|Absent) : /);
+  });
+
+  it('tells a chain anchored on a known IGC-Santé CA (SHA-256 of known-cas.json) from an unknown one', () => {
+    const { code, stdout } = cli(
+      'mappings',
+      join(CERTS, 'igc-sante-prod/AC_FORT_PERSONNES_20130625.cer'),
+      '--trust',
+      join(CERTS, 'igc-sante-prod/ACR_FORT_20130625.cer'),
+    );
+    expect(code).toBe(0);
+    const [ca] = JSON.parse(stdout) as Result[];
+    expect(ca!.certificateUserIds).toBeNull();
+    expect(ca!.reason).toBe('ca-certificate');
+    expect(ca!.classification).toMatchObject({
+      chain: 'valid',
+      chainAnchor: {
+        knownIgcSante: true,
+        knownName: 'AC RACINE IGC-SANTE FORT',
+        sha256: '53D30A19570826BDE0C0762501F1F1C7A659F976C6C023123DF5239DF34A4EEA',
+      },
+      issuerKnownCa: 'AC RACINE IGC-SANTE FORT',
+    });
   });
 
   it('verifies the chain against --trust and revocation against --crl, for every certificate of a .p7b', () => {
@@ -91,9 +134,15 @@ describe('psc-assistant mappings', () => {
     expect(
       results.map((r) => [r.index, r.classification?.kind, r.classification?.chain, r.classification?.revoked]),
     ).toEqual([
-      [0, 'cpx-auth', 'valid', 'good'],
-      [1, 'cpx-signature', 'valid', 'revoked'],
+      [0, 'cpx-auth', 'valid', false],
+      [1, 'cpx-signature', 'valid', true],
     ]);
+    expect(results.map((r) => (r.classification?.revocation as { status: string }).status)).toEqual([
+      'good',
+      'revoked',
+    ]);
+    expect(results[0]!.classification?.chainAnchor).toMatchObject({ knownIgcSante: false, knownName: null });
+    expect(results[1]!.certificateUserIds).toBeNull();
   });
 
   it('renders a French table', () => {
