@@ -176,6 +176,7 @@ export async function issueCardCertificates(
   pki: TestPki,
   person: Practitioner = DEFAULT_PRACTITIONER,
   now: Date = new Date(),
+  options: CertificateSizeOptions = {},
 ): Promise<CardCertificates> {
   const notBefore = new Date(now.getTime() - 30 * 86_400_000);
   const notAfter = new Date(notBefore.getTime() + 3 * 365 * 86_400_000);
@@ -209,18 +210,51 @@ export async function issueCardCertificates(
   const authKeys = await generateKeys();
   const signKeys = await generateKeys();
   const upn = `${person.idType}.${person.nationalId}@carte-cps.fr`;
-  const authentication = await issue(authKeys, [
+  const authExtensions = [
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth, OID.smartcardLogon]),
     upnSan(upn),
     ...(await common(authKeys)),
-  ]);
+  ];
+  let authentication = await issue(authKeys, authExtensions);
+  const target = options.authenticationBytes ?? 0;
+  // Grow to the requested size with a padding extension; the length prefixes shift by a byte or two, so converge
+  // in a few bounded rounds.
+  let padding = 0;
+  for (
+    let round = 0;
+    round < 4 && authentication.der.length !== target && target > authentication.der.length;
+    round += 1
+  ) {
+    padding += target - authentication.der.length;
+    authentication = await issue(authKeys, [...authExtensions, paddingExtension(padding)]);
+  }
   const signature = await issue(signKeys, [
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.nonRepudiation, true),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.emailProtection]),
     ...(await common(signKeys)),
   ]);
   return { authentication, signature };
+}
+
+/** Size knobs of generated card certificates. */
+export type CertificateSizeOptions = {
+  /** Pad the authentication certificate to about this many DER bytes (real CPS3 certificates run to ~2.3 KB). */
+  readonly authenticationBytes?: number;
+};
+
+/** Non-critical extension (private test OID) holding a UTF8String of `bytes` bytes in total, tag and length included. */
+function paddingExtension(bytes: number): x509.Extension {
+  // Overhead of the extension itself (SEQUENCE, OID, OCTET STRING headers) is about 20 bytes.
+  const contentLength = Math.max(1, bytes - 20);
+  const lengthBytes =
+    contentLength < 0x80
+      ? [contentLength]
+      : contentLength < 0x100
+        ? [0x81, contentLength]
+        : [0x82, contentLength >> 8, contentLength & 0xff];
+  const value = Uint8Array.from([0x0c, ...lengthBytes, ...new Array<number>(contentLength).fill(0x50)]);
+  return new x509.Extension('1.3.6.1.4.1.55555.1.1', false, value);
 }
 
 /** A CRL of the TEST FORT PERSONNES CA revoking the given serials (big-endian hex). */

@@ -13,7 +13,13 @@ export {
   createCrl,
   DEFAULT_PRACTITIONER,
 } from './certificates';
-export type { TestPki, Practitioner, IssuedCertificate, CardCertificates } from './certificates';
+export type {
+  TestPki,
+  Practitioner,
+  IssuedCertificate,
+  CardCertificates,
+  CertificateSizeOptions,
+} from './certificates';
 export { CPX, buildCpxFileSystem, cardNumberBcd } from './pkcs15';
 export { VpcdSlot, VPCD_PORT, vpcdReaderName } from './vpcd-client';
 export { createInProcessTransport, InProcessCardRemovedError } from './in-process';

@@ -58,6 +58,8 @@ export type ProfileOptions = {
   readonly pullAfterApdus?: number;
   readonly reselectFailures?: number;
   readonly fids?: Partial<Record<'authentication' | 'signature' | 'technical', number>>;
+  /** Pad the generated authentication certificate to about this many bytes (benchmarks: a real ~2.3 KB CPS3). */
+  readonly authenticationBytes?: number;
 };
 
 /** A built card and the facts a test needs to check what the host read. */
@@ -144,7 +146,12 @@ export async function buildCard(profile: CardProfileName, options: ProfileOption
 
   const pki = options.pki ?? (await getSharedTestPki());
   const person = options.practitioner ?? DEFAULT_PRACTITIONER;
-  const certificates = await issueCardCertificates(pki, person);
+  const certificates = await issueCardCertificates(
+    pki,
+    person,
+    undefined,
+    options.authenticationBytes === undefined ? {} : { authenticationBytes: options.authenticationBytes },
+  );
   const auth = certificates.authentication.der;
   const sign = certificates.signature.der;
   let entries: CardCertificateEntry[];

@@ -1,8 +1,10 @@
 /**
- * Card benchmarks through the real stack (addon → pcscd → vpcd → virtual CPS3):
+ * Card benchmarks through the real stack (koffi FFI → pcscd → vpcd → virtual CPS3 whose authentication certificate
+ * is padded to a real card's ~2.3 KB):
  * - card.read.medianMs: insert event → certificates ready, median of 30 learned-path reads;
- * - card.read.vsRaw: service read time / the same APDU sequence replayed bare through the addon (median ratio);
- * - card.read.apdus: APDUs of a learned-path CPS3 read (2.3 KB certificate file);
+ * - card.read.vsRaw: service read time (context, connect, transaction, APDUs) / the same APDU sequence replayed bare
+ *   through the @pokusew/pcsclite addon (median ratio);
+ * - card.read.apdus: APDUs of a learned-path CPS3 read of that 2.3 KB certificate;
  * - card.read.apdusDiscovery: APDUs of the first read (full PKCS#15 discovery).
  */
 import { VpcdSlot, buildCard, vpcdReaderName } from '../../emulators/card';
@@ -17,6 +19,7 @@ import { openRawPcsc } from '../helpers/pcsc/raw';
 type Metric = { value: number; unit: string; target: number; pass: boolean };
 
 const RUNS = 30;
+const CERTIFICATE_BYTES = 2300;
 const READER = vpcdReaderName(0);
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -59,7 +62,8 @@ export async function run(): Promise<Record<string, Metric>> {
   const readerSeen = nextEvent(service, (e) => e.type === 'reader-added' && e.reader === READER);
   await service.start();
   await readerSeen;
-  const built = await buildCard('cps3');
+  // A real CPS3 authentication certificate is about 2.3 KB: the APDU target is stated for that size.
+  const built = await buildCard('cps3', { authenticationBytes: CERTIFICATE_BYTES });
   try {
     const discovery = await timedRead(service, slot, built.card);
     const before = built.card.audit().commands.length;

@@ -53,3 +53,21 @@ describe('readCpxCard against the virtual card', () => {
     60_000,
   );
 });
+
+describe('a CPS3 with a real-size (~2.3 KB) authentication certificate', () => {
+  it('is padded to the requested size, still parses, and a learned-path read takes at most 14 APDUs', async () => {
+    const built = await buildCard('cps3', { authenticationBytes: 2300 });
+    const der = built.authenticationDer!;
+    expect(Math.abs(der.length - 2300)).toBeLessThanOrEqual(4);
+    expect(built.certificates?.authentication.certificate.subject).toContain('LÉGER-DUPRÉ');
+    const cache = createMemoryPathCache();
+    const transport = createInProcessTransport(built.card);
+    const first = await readCpxCard(transport, { atr: transport.atr, cache });
+    const second = await readCpxCard(createInProcessTransport(built.card), { atr: transport.atr, cache });
+    expect(Buffer.from(second.certificates[0]!.der).equals(Buffer.from(der))).toBe(true);
+    expect(first.usedLearnedPath).toBe(false);
+    expect(second.usedLearnedPath).toBe(true);
+    expect(second.apdusExchanged).toBeLessThanOrEqual(14);
+    expect(first.apdusExchanged).toBeLessThanOrEqual(25);
+  });
+});
