@@ -154,7 +154,7 @@ export function createFfiPcscBackend(options: FfiBackendOptions): ReaderBackend 
     if (classifyPcscError(error) === 'service-down' || rv === 0x80100003 /* INVALID_HANDLE: pcscd restarted */) {
       if (!stopping) {
         logger.warn('pcsc watch ended', { call, rv: rv.toString(16) });
-        listener.failed(serviceDownError(error));
+        listener.failed(serviceDownError(error, platform));
       }
       return true;
     }
@@ -169,12 +169,12 @@ export function createFfiPcscBackend(options: FfiBackendOptions): ReaderBackend 
     if (platform === 'linux') {
       const socketPath = options.socketPath ?? process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
       if (!(await probeSocket(socketPath))) {
-        throw serviceDownError(new Error(`no pcscd on ${socketPath}`));
+        throw serviceDownError(new Error(`no pcscd on ${socketPath}`), platform);
       }
     }
     const established = w.establishContext();
     if (established.rv !== SCARD.S_SUCCESS) {
-      throw serviceDownError(pcscFailure('SCardEstablishContext', established.rv));
+      throw serviceDownError(pcscFailure('SCardEstablishContext', established.rv), platform);
     }
     const context = established.context;
     // First events on the next turn: `start` resolves (the service is `ready`) before any reader is reported.
@@ -183,7 +183,7 @@ export function createFfiPcscBackend(options: FfiBackendOptions): ReaderBackend 
       .catch((error: unknown) => {
         logger.error('pcsc watch loop crashed', { error: String(error) });
         if (!stopping) {
-          listener.failed(serviceDownError(error));
+          listener.failed(serviceDownError(error, platform));
         }
       });
     monitor = { context, loop };
@@ -225,13 +225,13 @@ export function createFfiPcscBackend(options: FfiBackendOptions): ReaderBackend 
     }
     const established = w.establishContext();
     if (established.rv !== SCARD.S_SUCCESS) {
-      throw translatePcscError(pcscFailure('SCardEstablishContext', established.rv), name);
+      throw translatePcscError(pcscFailure('SCardEstablishContext', established.rv), name, platform);
     }
     const context = established.context;
     const connected = await w.connect(context, name, SCARD.SHARE_SHARED, SCARD.PROTOCOL_T0 | SCARD.PROTOCOL_T1);
     if (connected.rv !== SCARD.S_SUCCESS) {
       w.releaseContext(context);
-      throw translatePcscError(pcscFailure('SCardConnect', connected.rv), name);
+      throw translatePcscError(pcscFailure('SCardConnect', connected.rv), name, platform);
     }
     const connection: OpenConnection = { context, card: connected.card, closed: false };
     open.set(name, connection);
@@ -239,7 +239,7 @@ export function createFfiPcscBackend(options: FfiBackendOptions): ReaderBackend 
     const began = await w.beginTransaction(connected.card);
     if (began !== SCARD.S_SUCCESS) {
       await release(name, connection);
-      throw translatePcscError(pcscFailure('SCardBeginTransaction', began), name);
+      throw translatePcscError(pcscFailure('SCardBeginTransaction', began), name, platform);
     }
     const protocol = connected.protocol;
     return {
@@ -251,7 +251,7 @@ export function createFfiPcscBackend(options: FfiBackendOptions): ReaderBackend 
           }
           const result = await w.transmit(connection.card, protocol, command);
           if (result.rv !== SCARD.S_SUCCESS) {
-            throw translatePcscError(pcscFailure('SCardTransmit', result.rv), name);
+            throw translatePcscError(pcscFailure('SCardTransmit', result.rv), name, platform);
           }
           return result.response;
         },
