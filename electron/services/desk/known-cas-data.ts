@@ -3,12 +3,17 @@
  */
 import { parseKnownCas } from '../../../shared/certificates';
 import type { KnownCas } from '../../../shared/certificates';
+import { AppError } from '../../../shared/errors';
 import knownCasJson from '../../../resources/known-cas.json';
 
 let cached: KnownCas | undefined;
 
-/** The validated `known-cas.json`; throws a ZodError when the shipped file is malformed (a packaging bug). */
+/** The validated `known-cas.json`; `trust.known-cas-invalid` when the shipped file is malformed (a packaging bug). */
 export function shippedKnownCas(): KnownCas {
-  cached ??= parseKnownCas(knownCasJson);
+  try {
+    cached ??= parseKnownCas(knownCasJson);
+  } catch (error) {
+    throw new AppError('trust.known-cas-invalid', { cause: error });
+  }
   return cached;
 }

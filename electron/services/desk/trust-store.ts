@@ -14,7 +14,6 @@ import {
 } from '../../../shared/certificates';
 import type { CaDescription, CrlDescription, KnownCas } from '../../../shared/certificates';
 import type {
-  CaCandidate,
   CaImportInput,
   CaImportOutcome,
   CrlImportInput,
@@ -22,11 +21,11 @@ import type {
   TrustedCaView,
   TrustStoreView,
 } from '../../../shared/contract/cards';
-import { MAX_TRUST_IMPORT_BYTES } from '../../../shared/contract/cards';
 import type { TrustMaterial } from '../../../shared/desk/card-report';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logging';
 import { downloadCrl } from './crl-download';
+import { candidate, contractError, decodeBase64, withFileName } from './trust-helpers';
 import type { FetchLike } from './crl-download';
 import { readApprovals, readFolder, removeFile, trustPaths, writeApprovals, writeAtomically } from './trust-folder';
 
@@ -55,40 +54,6 @@ type StoredCrl = CrlDescription & { id: string; signerSha256: string };
 
 const ANY_CA_FILE = /\.(cer|crt|der|pem|p7b|p7c)$/i;
 const CRL_FILE = /\.(crl|pem)$/i;
-
-function candidate(ca: CaDescription, isAlreadyTrusted: boolean): CaCandidate {
-  return {
-    sha256: ca.sha256,
-    name: ca.name,
-    subject: ca.subject,
-    notAfter: ca.notAfter.toISOString(),
-    knownName: ca.known?.name ?? null,
-    isAlreadyTrusted,
-  };
-}
-
-function decodeBase64(fileName: string, text: string): Uint8Array {
-  const clean = text.replace(/\s/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
-    throw new AppError('trust.invalid-base64', { details: { fileName } });
-  }
-  const bytes = new Uint8Array(Buffer.from(clean, 'base64'));
-  if (bytes.length === 0) {
-    throw new AppError('trust.file-empty', { details: { fileName } });
-  }
-  if (bytes.length > MAX_TRUST_IMPORT_BYTES) {
-    throw new AppError('trust.file-too-large', { details: { fileName, maxBytes: MAX_TRUST_IMPORT_BYTES } });
-  }
-  return bytes;
-}
-
-/** Re-throw a pure-layer error with the file name the user chose, so the message names it. */
-function withFileName(error: unknown, fileName: string, fallbackCode: string): AppError {
-  if (error instanceof AppError && error.code.startsWith('trust.')) {
-    return new AppError(error.code, { details: { ...(error.details ?? {}), fileName }, cause: error.cause });
-  }
-  return new AppError(fallbackCode, { details: { fileName }, cause: error });
-}
 
 /** Create the trust store over `dataDir`. */
 export function createTrustStoreService(deps: TrustStoreDeps): TrustStoreService {
@@ -309,8 +274,4 @@ export function createTrustStoreService(deps: TrustStoreDeps): TrustStoreService
       };
     },
   };
-}
-
-function contractError(error: AppError, extra: Record<string, unknown> = {}) {
-  return { code: error.code, messageKey: error.messageKey, details: { ...(error.details ?? {}), ...extra } };
 }
