@@ -79,7 +79,12 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     graphForActiveAccount: () => identity.graphForActiveAccount(),
     lastCertificate: (reader) => cards.lastCertificate(reader),
   });
-  const bulk = wireBulk({ bus, enrollment: enrollment.service });
+  const bulk = wireBulk({
+    bus,
+    enrollment: enrollment.service,
+    // Folder imports look practitioners up by the same attribute the desk searches.
+    identifierAttribute: async () => (await settings.get()).identifierAttribute ?? null,
+  });
 
   const handlers: Handlers = {
     ...cards.handlers,
