@@ -145,4 +145,10 @@ describe('trust store in the settings (browser shell)', () => {
 
     await page.getByTestId('trust-error').filter({ hasText: 'notes.txt' }).waitFor();
   });
+
+  it('refuses a file too large for an import before sending it', async () => {
+    await choose('enorme.p7b', Buffer.alloc(600 * 1024, 0x30));
+
+    await page.getByTestId('trust-error').filter({ hasText: 'trop volumineux' }).waitFor();
+  });
 });

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CaCandidate, CrlUpdateOutcome, TrustStoreView } from '../../../../shared/contract/cards';
+import { MAX_TRUST_IMPORT_BYTES } from '../../../../shared/contract/cards';
 import type { ContractError } from '../../../../shared/contract/envelope';
-import { toContractError } from '../../../../shared/contract/client';
+import { ContractFailure, toContractError } from '../../../../shared/contract/client';
 import { useClient } from '../../app/client-context';
 
 /** A CA file waiting for the user to confirm the unknown authorities it holds. */
@@ -19,7 +20,16 @@ export type TrustStoreState = {
 };
 
 /** Base64 of file bytes, in chunks (a spread of a large array would overflow the call stack). */
-export async function fileToBase64(file: Blob): Promise<string> {
+export async function fileToBase64(file: File): Promise<string> {
+  if (file.size === 0 || file.size > MAX_TRUST_IMPORT_BYTES) {
+    // Refused here with the service's own codes: the wire would only say "invalid input".
+    const code = file.size === 0 ? 'trust.file-empty' : 'trust.file-too-large';
+    throw new ContractFailure({
+      code,
+      messageKey: `errors.${code}`,
+      details: { fileName: file.name, maxBytes: MAX_TRUST_IMPORT_BYTES },
+    });
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
