@@ -32,7 +32,7 @@ const workerPath = args[args.indexOf('--worker') + 1] ?? '';
 const workDir = args[args.indexOf('--work') + 1] ?? '';
 
 type Card = { derBase64: string; ski: string };
-type Expectation = { userId: string; ids: string[]; member: boolean | null };
+type Expectation = { userId: string; ids: string[]; member: boolean | null; writes?: number };
 
 const rng = seededRandom(SEED);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)] as T;
@@ -131,6 +131,26 @@ async function main(): Promise<number> {
       expectations.push({ userId: user.id, ids, member: kind === 'remove' ? null : true });
       return { id: `${String(run)}-${String(i)}`, op: kind, userId: user.id, derBase64: card.next.derBase64 };
     });
+    // Some runs share a user between the two agents: agent 1 enrolls another card on agent 0's first user while
+    // agent 0 enrolls or removes its own, so the lost-update path (read, other agent writes, PATCH) is exercised.
+    const perAgent: ChaosOp[][] = [ops.slice(0, 2), ops.slice(2, 4)];
+    const sharedOp = ops[0];
+    const donor = users.find((u) => !chosen.includes(u));
+    if (rng() < 0.35 && sharedOp !== undefined && sharedOp.op !== 'renew' && donor !== undefined) {
+      const extra = cards.get(donor.id)?.next;
+      const shared = expectations[0];
+      if (extra !== undefined && shared !== undefined) {
+        perAgent[1]?.unshift({
+          id: `${String(run)}-shared`,
+          op: 'enroll',
+          userId: sharedOp.userId,
+          derBase64: extra.derBase64,
+        });
+        shared.ids.push(extra.ski);
+        shared.member = true;
+        shared.writes = 2;
+      }
+    }
     emu.graph.setFaults(faults(), SEED + run);
     let offlineTimer: Promise<void> = Promise.resolve();
     if (rng() < 0.25) {
@@ -149,7 +169,7 @@ async function main(): Promise<number> {
           type: 'run',
           runId: run,
           dbPath: join(workDir, `run-${String(run)}-agent-${String(a)}.db`),
-          ops: ops.slice(a * 2, a * 2 + 2),
+          ops: perAgent[a] ?? [],
         };
         // Up to two kills per agent and run: during the first writes, then during the replay that follows.
         for (let attempt = 0; ; attempt++) {
@@ -216,7 +236,9 @@ async function main(): Promise<number> {
         store.close();
       }
     }
-    runDuplicated += [...changes.values()].filter((n) => n > 1).length;
+    // One change per step: a user two agents both wrote may carry two.
+    const allowed = new Map(expectations.map((e) => [e.userId, e.writes ?? 1]));
+    runDuplicated += [...changes.entries()].filter(([userId, n]) => n > (allowed.get(userId) ?? 1)).length;
     if (runLost + runDuplicated > 0) {
       process.stderr.write(
         `run ${String(run)}: ${String(runLost)} lost, ${String(runDuplicated)} duplicated ${JSON.stringify(results)}\n`,

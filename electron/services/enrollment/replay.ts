@@ -80,7 +80,7 @@ export function createReplayer(deps: ReplayerDeps) {
     timer = setTimeout(() => {
       timer = undefined;
       timerDue = Number.POSITIVE_INFINITY;
-      replay().catch((error: unknown) => {
+      replay(true).catch((error: unknown) => {
         deps.logger.warn('automatic replay failed', { error: error instanceof AppError ? error.code : String(error) });
       });
     }, delayMs);
@@ -99,12 +99,13 @@ export function createReplayer(deps: ReplayerDeps) {
     return state;
   };
 
-  const runOnce = async (): Promise<QueueStateView> => {
+  /** One replay run; `probe` (timer runs after a failure) checks reachability with one cheap read first. */
+  const runOnce = async (probe: boolean): Promise<QueueStateView> => {
     let session: { graph: GraphService; agent: Agent };
     try {
       // Not signed in yet, or the token cannot be refreshed offline: try again later, with backoff.
       session = await deps.session();
-      if (!online) {
+      if (probe && !online) {
         await deps.probe(session);
       }
     } catch (error) {
@@ -152,8 +153,9 @@ export function createReplayer(deps: ReplayerDeps) {
     return state;
   };
 
-  const replay = (): Promise<QueueStateView> => {
-    running ??= runOnce().finally(() => {
+  /** Replay now; an explicit call (the agent, a test) skips the probe: its first item is the probe. */
+  const replay = (probe = false): Promise<QueueStateView> => {
+    running ??= runOnce(probe).finally(() => {
       running = null;
     });
     return running;

@@ -208,6 +208,36 @@ describe('desk flows: offline enrollment, automatic replay, removal, ordering, c
     }
   });
 
+  it('a stale PATCH of another agent landing after our verify read is caught by the settle read and merged', async () => {
+    let landed = false;
+    const stale: GraphService = {
+      ...graph,
+      patch: async (path, body, options) => {
+        await graph.patch(path, body, options);
+        if (!landed) {
+          landed = true;
+          // Another agent's delayed write, built from a list read before ours, lands a little later.
+          setTimeout(() => {
+            setIds(emu, julien, ['X509:<PN>colleague@example.org']);
+          }, 30);
+        }
+        return undefined;
+      },
+    };
+    const settleDesk = createDesk(stale, agentFor(emu), { settleMs: 120 });
+    try {
+      const outcome = await settleDesk.service.apply({ source: cert(card), userId: julien });
+      expect(outcome.status).toBe('written');
+      const ids = idsOf(emu, julien);
+      expect(ids).toContain('X509:<PN>colleague@example.org');
+      expect(ski(ids)).toHaveLength(1);
+      expect(outcome.unexpected?.appeared).toContain('X509:<PN>colleague@example.org');
+      expect(outcome.unexpected?.disappeared).toHaveLength(1);
+    } finally {
+      settleDesk.close();
+    }
+  });
+
   it('finds no conflict with the holder’s own account, and journals a failed search', async () => {
     await desk.service.apply({ source: cert(card), userId: julien });
     const found = await desk.service.findCandidates(cert(card));
