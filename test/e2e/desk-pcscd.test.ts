@@ -4,18 +4,18 @@ import { buildCard, VpcdSlot, vpcdReaderName } from '../../emulators/card';
 import { DEFAULT_PRACTITIONER } from '../../emulators/card/certificates';
 import { openApp } from '../helpers/app-page';
 import type { OpenApp } from '../helpers/app-page';
-import { ensurePcscd } from '../helpers/pcsc/pcscd';
+import { ensurePcscd, pcscdGate } from '../helpers/pcsc/pcscd';
 
 const pcscd = await ensurePcscd();
-if (!pcscd.available) {
-  process.stderr.write(`[desk e2e over pcscd] skipped: ${pcscd.reason}\n`);
-}
+// Skips only on a machine without the packages; under CI or with them installed, an unusable pcscd fails the suite.
+const gate = pcscdGate(pcscd, 'desk e2e over pcscd');
 
 /**
- * The real stack end to end: virtual card → vpcd → pcscd → @pokusew/pcsclite → card service → browser shell →
+ * The real stack end to end: virtual card → vpcd → pcscd → PC/SC (koffi) → card service → browser shell →
  * Guichet in Chromium.
  */
-describe.skipIf(!pcscd.available)('Guichet reading virtual cards through real pcscd', () => {
+describe.skipIf(gate.skip)('Guichet reading virtual cards through real pcscd', () => {
+  beforeAll(gate.check);
   let app: OpenApp;
   let page: Page;
   const slot = new VpcdSlot({ slot: 0 });
