@@ -2,7 +2,7 @@ import { createDOMRenderer, RendererProvider } from '@fluentui/react-components'
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from '../../shared/contract/client';
-import { App } from './App';
+import { App } from './app-root';
 import { ClientContext } from './app/client-context';
 import { connectBridge } from './bridge';
 import { initI18n } from './i18n';

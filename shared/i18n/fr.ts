@@ -629,6 +629,7 @@ export const fr = {
     },
   },
 } as const;
+
 /** The shape every catalog shares: same keys, string leaves. */
 export type Catalog = DeepStrings<typeof fr>;
 

@@ -11,7 +11,7 @@ import {
 import { useId } from 'react';
 import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CaTable, CrlTable, formatDay } from './TrustTables';
+import { CaTable, CrlTable, formatDay } from './trust-tables';
 import { useTrustStore } from './use-trust-store';
 
 const useStyles = makeStyles({

@@ -1,7 +1,7 @@
 import { Badge, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Persona } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SignInDialog } from './SignInDialog';
+import { SignInDialog } from './sign-in-dialog';
 import type { AccountStore } from './use-account';
 
 /** Header control: "Se connecter" when signed out; the signed-in account, its access and a menu otherwise. */

@@ -1,6 +1,6 @@
 import { FluentProvider, Spinner, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { AppShell } from './app/AppShell';
+import { AppShell } from './app/app-shell';
 import { useIsDark } from './app/use-color-scheme';
 import { useAppState } from './app/use-app-state';
 

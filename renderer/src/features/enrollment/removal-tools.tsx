@@ -15,7 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ReasonPicker, RemovalPreview } from './RemovalPreview';
+import { ReasonPicker, RemovalPreview } from './removal-preview';
 import { useRemovalTools } from './use-removal-tools';
 
 const useStyles = makeStyles({

@@ -15,10 +15,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountState } from '../../../../shared/contract/account';
 import type { CertificateSource } from '../../../../shared/contract/enrollment';
-import { CandidateList } from './CandidateList';
-import { OfflineQueueForm } from './OfflineQueueForm';
-import { PlanPreview } from './PlanPreview';
-import { ReasonPicker, RemovalPreview } from './RemovalPreview';
+import { CandidateList } from './candidate-list';
+import { OfflineQueueForm } from './offline-queue-form';
+import { PlanPreview } from './plan-preview';
+import { ReasonPicker, RemovalPreview } from './removal-preview';
 import { useEnrollment } from './use-enrollment';
 
 const useStyles = makeStyles({

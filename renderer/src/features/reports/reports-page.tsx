@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { PageHeader } from '../../app/PageHeader';
-import { JournalPanel } from '../enrollment/JournalPanel';
+import { PageHeader } from '../../app/page-header';
+import { JournalPanel } from '../enrollment/journal-panel';
 
 /** Reports area. */
-export default function ReportsPage() {
+export function ReportsPage() {
   const { t } = useTranslation();
   return (
     <section data-testid="page-reports">

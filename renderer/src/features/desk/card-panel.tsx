@@ -10,9 +10,9 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { CardReport } from '../../../../shared/contract/cards';
-import { FactList } from '../../app/FactList';
+import { FactList } from '../../app/fact-list';
 import { holderName } from './state/desk-state';
-import { MappingTable } from './MappingTable';
+import { MappingTable } from './mapping-table';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },

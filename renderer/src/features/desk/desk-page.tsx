@@ -8,14 +8,15 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { PageProps } from '../../app/AppShell';
-import { PageHeader } from '../../app/PageHeader';
-import { BulkPanel } from '../enrollment/BulkPanel';
-import { EnrollmentPanel } from '../enrollment/EnrollmentPanel';
-import { QueuePanel } from '../enrollment/QueuePanel';
-import { CardPanel } from './CardPanel';
-import { DemoCardControls } from './DemoCardControls';
-import { ReaderList } from './ReaderList';
+import type { PageProps } from '../../app/app-shell';
+import { PageHeader } from '../../app/page-header';
+import { BulkPanel } from '../enrollment/bulk-panel';
+import { EnrollmentPanel } from '../enrollment/enrollment-panel';
+import { QueuePanel } from '../enrollment/queue-panel';
+import { RemovalTools } from '../enrollment/removal-tools';
+import { CardPanel } from './card-panel';
+import { DemoCardControls } from './demo-card-controls';
+import { ReaderList } from './reader-list';
 import { useDesk } from './use-desk';
 
 const useStyles = makeStyles({
@@ -30,11 +31,14 @@ const useStyles = makeStyles({
 });
 
 /** Guichet: readers on the side, the card in hand in the middle, every outcome announced to screen readers. */
-export default function DeskPage(props: PageProps) {
+export function DeskPage(props: PageProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   const { state, actions } = useDesk();
   const failure = state.failure;
+  const account = props.account.state;
+  // Writing to Entra (enrolling, removing, bulk) needs an active account signed in with « mode correction ».
+  const canWrite = account !== null && account.active !== null && account.access === 'fix';
   return (
     <section data-testid="page-desk">
       <PageHeader title={t('desk.title')} intro={t('desk.intro')} />
@@ -59,6 +63,7 @@ export default function DeskPage(props: PageProps) {
             }}
           />
           <QueuePanel />
+          <RemovalTools canWrite={canWrite} />
           {props.info.mode === 'demo' && (
             <DemoCardControls onInsert={actions.insertDemoCard} onRemove={actions.removeDemoCard} />
           )}
@@ -89,7 +94,7 @@ export default function DeskPage(props: PageProps) {
           )}
         </div>
       </div>
-      <BulkPanel canApply={props.account.state?.active !== null && props.account.state?.access === 'fix'} />
+      <BulkPanel canApply={canWrite} />
     </section>
   );
 }

@@ -1,17 +1,17 @@
 import { Field, makeStyles, Radio, RadioGroup, Select, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { languageSchema, themePreferenceSchema } from '../../../../shared/contract/schemas';
-import type { PageProps } from '../../app/AppShell';
-import { PageHeader } from '../../app/PageHeader';
-import { EntraSettings } from './EntraSettings';
-import { TrustStoreSettings } from './TrustStoreSettings';
+import type { PageProps } from '../../app/app-shell';
+import { PageHeader } from '../../app/page-header';
+import { EntraSettings } from './entra-settings';
+import { TrustStoreSettings } from './trust-store-settings';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '40ch' },
 });
 
 /** Settings area: language, appearance, and which mode this session runs in. */
-export default function SettingsPage(props: PageProps) {
+export function SettingsPage(props: PageProps) {
   const { t } = useTranslation();
   const styles = useStyles();
   return (

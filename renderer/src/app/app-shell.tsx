@@ -15,18 +15,18 @@ import type { ComponentType, LazyExoticComponent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languageSchema } from '../../../shared/contract/schemas';
 import type { AppInfo, Settings } from '../../../shared/contract/schemas';
-import { AccountChip } from '../features/account/AccountChip';
-import { AuthChallengeGate } from '../features/account/AuthChallengeGate';
+import { AccountChip } from '../features/account/account-chip';
+import { AuthChallengeGate } from '../features/account/auth-challenge-gate';
 import { useAccount } from '../features/account/use-account';
 import type { AccountStore } from '../features/account/use-account';
 import { areaFromHash, areas, hashForArea } from './routes';
 import type { Area } from './routes';
 
 const pages: Record<Area, LazyExoticComponent<ComponentType<PageProps>>> = {
-  desk: lazy(() => import('../features/desk/DeskPage')),
-  checklist: lazy(() => import('../features/checklist/ChecklistPage')),
-  reports: lazy(() => import('../features/reports/ReportsPage')),
-  settings: lazy(() => import('../features/settings/SettingsPage')),
+  desk: lazy(() => import('../features/desk/desk-page').then((m) => ({ default: m.DeskPage }))),
+  checklist: lazy(() => import('../features/checklist/checklist-page').then((m) => ({ default: m.ChecklistPage }))),
+  reports: lazy(() => import('../features/reports/reports-page').then((m) => ({ default: m.ReportsPage }))),
+  settings: lazy(() => import('../features/settings/settings-page').then((m) => ({ default: m.SettingsPage }))),
 };
 
 /** Props every area page receives from the shell. */

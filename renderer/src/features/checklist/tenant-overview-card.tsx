@@ -15,7 +15,7 @@ import type { TenantOverview } from '../../../../shared/contract/account';
 import { toContractError } from '../../../../shared/contract/client';
 import type { ContractError } from '../../../../shared/contract/envelope';
 import { useClient } from '../../app/client-context';
-import { FactList } from '../../app/FactList';
+import { FactList } from '../../app/fact-list';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, maxWidth: '720px' },

@@ -1,10 +1,8 @@
 import { Badge, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccountState } from '../../../../shared/contract/account';
 import type { QueueStateView } from '../../../../shared/contract/enrollment';
 import { useClient } from '../../app/client-context';
-import { RemovalTools } from './RemovalTools';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -13,27 +11,10 @@ const useStyles = makeStyles({
 });
 
 /**
- * Operations waiting for the network (live, with the user's UPN, state, attempts and last error, and a manual
- * replay; the service replays by itself), followed by the removal tools usable without a card in a reader.
+ * Operations waiting for the network, live, with the user's UPN, state, attempts and last error, and a manual
+ * replay (the service also replays by itself).
  */
 export function QueuePanel() {
-  const client = useClient();
-  const [account, setAccount] = useState<AccountState | null>(null);
-  useEffect(() => {
-    const unsubscribe = client.on('account:changed', setAccount);
-    client.invoke('account:get-state').then(setAccount, () => undefined);
-    return unsubscribe;
-  }, [client]);
-  return (
-    <>
-      <QueueList />
-      <RemovalTools canWrite={account !== null && account.active !== null && account.access === 'fix'} />
-    </>
-  );
-}
-
-/** The pending operations. */
-function QueueList() {
   const { t } = useTranslation();
   const styles = useStyles();
   const client = useClient();

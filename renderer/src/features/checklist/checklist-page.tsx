@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import type { PageProps } from '../../app/AppShell';
-import { PageHeader } from '../../app/PageHeader';
-import { TenantOverviewCard } from './TenantOverviewCard';
+import type { PageProps } from '../../app/app-shell';
+import { PageHeader } from '../../app/page-header';
+import { TenantOverviewCard } from './tenant-overview-card';
 
 /** Checklist area: starts from the connected tenant's overview. */
-export default function ChecklistPage(props: PageProps) {
+export function ChecklistPage(props: PageProps) {
   const { t } = useTranslation();
   const accountId = props.account.state?.active?.homeAccountId ?? null;
   return (
