@@ -13,6 +13,9 @@ import { TransportError } from './https-fetch';
 import type { AttemptOutcome, RetrySettings } from './retry-policy';
 import { decideRetry, parseRetryAfter } from './retry-policy';
 
+/** Connection failures where nothing answered: Graph (or the network) is down rather than flaky. */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
 /** Token request from the Graph stack to identity. */
 export type TokenRequest = {
   readonly scopes: readonly string[];
@@ -210,7 +213,7 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
           throw error;
         }
         o.lastError = error;
-        result = { kind: 'transport', sent: error.sent };
+        result = { kind: 'transport', sent: error.sent, unreachable: unreachableCodes.has(error.code) };
       }
       const decision = decideRetry({
         idempotent: o.idempotent,

@@ -9,7 +9,12 @@
 /** What happened to one attempt. */
 export type AttemptOutcome =
   | { readonly kind: 'response'; readonly status: number; readonly retryAfterSeconds: number | undefined }
-  | { readonly kind: 'transport'; readonly sent: boolean };
+  | {
+      readonly kind: 'transport';
+      readonly sent: boolean;
+      /** Nobody answered at all (refused, unresolved, no route): the network or Graph is down, not flaky. */
+      readonly unreachable?: boolean;
+    };
 
 /** Retry settings (all bounded). */
 export type RetrySettings = {
@@ -18,14 +23,20 @@ export type RetrySettings = {
   readonly maxDelayMs: number;
   /** Longest Retry-After honoured; a longer one ends the retries (the caller reports graph.throttled). */
   readonly maxRetryAfterMs: number;
+  /**
+   * Attempts while Graph is unreachable. Kept short: the caller (the desk's queue) takes over at once, instead of the
+   * agent waiting through the whole backoff before « hors ligne » is shown.
+   */
+  readonly unreachableAttempts: number;
 };
 
-/** Defaults: 6 attempts, 500 ms base, 30 s cap, Retry-After up to 120 s. */
+/** Defaults: 6 attempts (2 when unreachable), 500 ms base, 30 s cap, Retry-After up to 120 s. */
 export const defaultRetrySettings: RetrySettings = {
   maxAttempts: 6,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,
+  unreachableAttempts: 2,
 };
 
 /** A retry decision. */
@@ -54,7 +65,8 @@ export function decideRetry(input: {
   readonly minDelayMs?: number;
 }): RetryDecision {
   const { outcome, settings } = input;
-  if (input.attempt >= settings.maxAttempts) {
+  const budget = outcome.kind === 'transport' && outcome.unreachable === true ? settings.unreachableAttempts : Infinity;
+  if (input.attempt >= Math.min(settings.maxAttempts, budget)) {
     return { retry: false };
   }
   let retryable: boolean;

@@ -65,6 +65,25 @@ describe('retry-policy', () => {
     }
   });
 
+  it.each([
+    { attempt: 1, unreachable: true, retry: true },
+    { attempt: 2, unreachable: true, retry: false },
+    { attempt: 2, unreachable: false, retry: true },
+    { attempt: 5, unreachable: false, retry: true },
+  ])(
+    'unreachable Graph gets a short budget: attempt $attempt, unreachable $unreachable',
+    ({ attempt, unreachable, retry }) => {
+      const d = decideRetry({
+        idempotent: true,
+        outcome: { kind: 'transport', sent: false, unreachable },
+        attempt,
+        settings: defaultRetrySettings,
+        random: () => 0.5,
+      });
+      expect(d.retry).toBe(retry);
+    },
+  );
+
   it('stops at the attempt budget', () => {
     const d = decideRetry({
       idempotent: true,
