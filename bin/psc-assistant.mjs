@@ -8,7 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'electron/cli/main.ts');
 const outfile = join(root, 'dist/cli/main.mjs');
-const SOURCE_DIRS = ['electron/cli', 'electron/services', 'shared'];
+// Everything the CLI imports: `tenant` reuses the app's identity wiring and the demo cloud's emulators.
+const SOURCE_DIRS = ['electron/cli', 'electron/services', 'electron/app', 'emulators', 'shared'];
 const MAX_FILES = 5000;
 
 async function newestSourceMtime() {
@@ -75,8 +76,18 @@ if (await isStale()) {
   await bundle();
 }
 const { run } = await import(pathToFileURL(outfile).href);
+// First Ctrl-C: cancel cleanly (a pending sign-in stops polling, emulators close); a second one quits at once.
+const interrupt = new globalThis.AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) {
+    process.exit(130);
+  }
+  interrupt.abort();
+});
 process.exitCode = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   now: () => new Date(),
+  env: process.env,
+  signal: interrupt.signal,
 });

@@ -29,6 +29,10 @@ Calcule les valeurs certificateUserIds (Entra ID) de certificats DER, PEM ou PKC
   --crl      liste de révocation (DER ou PEM), répétable
   --now      date de référence pour les validités (défaut : maintenant)
 Code de sortie : 0 si tout est lu, 2 si un fichier est illisible, 1 en cas d'erreur d'usage.
+
+Autres commandes :
+  psc-assistant tenant [--tenant <id|domaine>] [--client-id <id>] [--demo] [--format json|table]
+  psc-assistant journal verify|export …
 `;
 
 /**

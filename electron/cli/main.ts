@@ -5,14 +5,25 @@ import { parseArgs, USAGE, UsageError } from './args';
 import { runJournal } from './journal';
 import { runMappings } from './mappings';
 import { renderTable } from './table';
+import { runTenant } from './tenant';
 
 /** Where the CLI writes (injected so tests and the bin share one implementation). */
-export type CliIo = { stdout: (text: string) => void; stderr: (text: string) => void; now: () => Date };
+export type CliIo = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  now: () => Date;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Aborted on Ctrl-C: a pending sign-in is cancelled. */
+  signal?: AbortSignal;
+};
 
 /** Run the CLI; resolves to the process exit code (0 ok, 1 usage, 2 some input unreadable). */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'journal') {
     return runJournal(argv.slice(1), io);
+  }
+  if (argv[0] === 'tenant') {
+    return runTenant(argv.slice(1), io);
   }
   let args;
   try {
