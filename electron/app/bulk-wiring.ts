@@ -3,7 +3,6 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Handlers } from '../../shared/contract/dispatcher';
 import type { BulkSource } from '../../shared/contract/bulk';
 import { AppError } from '../../shared/errors';
-import type { EnrollmentService } from '../services/enrollment';
 import type { BulkSession } from '../services/enrollment/bulk';
 import { createBulkJobRunner } from '../services/enrollment/bulk-job';
 import { previewBulk, toContractError } from '../services/enrollment/bulk-preview';
@@ -11,7 +10,6 @@ import type { PreviewedRow } from '../services/enrollment/bulk-preview';
 import { loadBulkSource } from '../services/enrollment/bulk-source';
 import type { SourceFs } from '../services/enrollment/bulk-source';
 import { createLogger } from '../services/logging';
-import { bulkJobsOf } from '../services/store';
 import type { BulkJobsPort } from '../services/store';
 import { defaultIdentifierAttribute } from './enrollment-wiring';
 import type { EventBus } from './event-bus';
@@ -34,40 +32,19 @@ const nodeFs: SourceFs = {
  */
 export function wireBulk(options: {
   bus: EventBus;
-  enrollment: () => EnrollmentService;
+  /** The signed-in session: Graph for the active account, the agent, the enrollment journal and the CBA group. */
+  session: () => Promise<BulkSession>;
+  /** The job table of the enrollment store (the journal's database). */
+  jobs: () => BulkJobsPort;
   fs?: SourceFs;
   /** Where the national identifier is looked for when resolving a folder's certificates (default employeeId). */
   identifierAttribute?: () => Promise<string | null>;
 }) {
   const fs = options.fs ?? nodeFs;
   const logger = createLogger('bulk');
-  /** The enrollment service's own session (Graph, agent, journal, settings) for the length of `fn`. */
-  const withSession = <T>(fn: (session: BulkSession) => Promise<T>): Promise<T> => {
-    let out: { value: T } | undefined;
-    return options
-      .enrollment()
-      .applyBulk([], {
-        withSession: async (session) => {
-          out = { value: await fn(session) };
-        },
-      })
-      .then(() => {
-        if (out === undefined) {
-          throw new AppError('internal', { details: { reason: 'bulk session not entered' } });
-        }
-        return out.value;
-      });
-  };
-  const jobsOf = (session: BulkSession): BulkJobsPort => {
-    const jobs = bulkJobsOf(session.journal);
-    if (jobs === undefined) {
-      throw new AppError('bulk.no-job-store');
-    }
-    return jobs;
-  };
   const runner = createBulkJobRunner({
-    jobs: jobsOf,
-    withSession,
+    jobs: options.jobs,
+    session: options.session,
     logger,
     newId: () => randomUUID(),
     events: {
@@ -88,7 +65,7 @@ export function wireBulk(options: {
       return { label: loaded.label, rows: [], fileError: loaded.fileError };
     }
     const identifierAttribute = (await options.identifierAttribute?.()) ?? defaultIdentifierAttribute;
-    const rows = await withSession((session) => previewBulk(session, loaded.rows, { identifierAttribute }));
+    const rows = await previewBulk(await options.session(), loaded.rows, { identifierAttribute });
     return { label: loaded.label, rows, fileError: null };
   };
 

@@ -4,6 +4,7 @@ import type { Handlers } from '../../shared/contract/dispatcher';
 import type { AppMode } from '../../shared/contract/schemas';
 import { createEnrollmentService } from '../services/enrollment';
 import type { Agent, EnrollmentService } from '../services/enrollment';
+import type { BulkSession } from '../services/enrollment/bulk';
 import type { GraphService } from '../services/graph';
 import type { SignedInAccount } from '../services/identity';
 import { createLogger } from '../services/logging';
@@ -57,25 +58,28 @@ export function wireEnrollment(options: {
   let store: StoreService | undefined;
   let service: EnrollmentService | undefined;
 
-  const get = (): EnrollmentService => {
-    if (service !== undefined) {
-      return service;
+  const session = async () => {
+    const { graph, account } = await options.graphForActiveAccount();
+    return { graph, agent: agentOf(account) };
+  };
+  const config = async () => {
+    const settings = await options.settings.get();
+    return {
+      cbaGroupId: settings.cbaGroupId ?? null,
+      identifierAttribute: settings.identifierAttribute ?? defaultIdentifierAttribute,
+    };
+  };
+
+  const open = (): { service: EnrollmentService; store: StoreService } => {
+    if (service !== undefined && store !== undefined) {
+      return { service, store };
     }
     // Opened on first use: a desk that never enrolls never creates the database.
     store = createStore({ filePath: join(options.dataDir, DB_FILE_NAME), clock: { now: () => Date.now() }, logger });
     service = createEnrollmentService({
-      session: async () => {
-        const { graph, account } = await options.graphForActiveAccount();
-        return { graph, agent: agentOf(account) };
-      },
+      session,
       store,
-      config: async () => {
-        const settings = await options.settings.get();
-        return {
-          cbaGroupId: settings.cbaGroupId ?? null,
-          identifierAttribute: settings.identifierAttribute ?? defaultIdentifierAttribute,
-        };
-      },
+      config,
       lastCertificate: options.lastCertificate,
       logger,
       onQueueChanged: (state) => {
@@ -88,8 +92,9 @@ export function wireEnrollment(options: {
       autoReplay: { baseDelayMs: 1000, maxDelayMs: 30_000 },
       settleMs: 300,
     });
-    return service;
+    return { service, store };
   };
+  const get = (): EnrollmentService => open().service;
 
   // A queue left pending by a previous run (closed offline, crashed) is replayed without waiting for the agent.
   if (existsSync(join(options.dataDir, DB_FILE_NAME))) {
@@ -118,8 +123,15 @@ export function wireEnrollment(options: {
 
   return {
     handlers,
-    /** The enrollment service (bulk import shares it, and its store). */
+    /** The enrollment service. */
     service: get,
+    /** The enrollment store (journal, queue, bulk jobs), opened on first use. */
+    store: (): StoreService => open().store,
+    /** The session a bulk job runs in: the desk's Graph, agent, journal and CBA group, so the two never diverge. */
+    bulkSession: async (): Promise<BulkSession> => {
+      const [{ graph, agent }, { cbaGroupId }] = await Promise.all([session(), config()]);
+      return { graph, agent, journal: open().store.journal, configuredGroupId: cbaGroupId };
+    },
     close(): Promise<void> {
       service?.close();
       store?.close();

@@ -81,7 +81,8 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
   });
   const bulk = wireBulk({
     bus,
-    enrollment: enrollment.service,
+    session: enrollment.bulkSession,
+    jobs: () => enrollment.store().bulkJobs,
     // Folder imports look practitioners up by the same attribute the desk searches.
     identifierAttribute: async () => (await settings.get()).identifierAttribute ?? null,
   });

@@ -65,10 +65,10 @@ export type BulkJobEvents = {
 
 /** Dependencies of the job runner. */
 export type BulkJobRunnerDeps = {
-  /** The job store (same database as the session's journal). */
-  jobs: (session: BulkSession) => BulkJobsPort;
-  /** Run `fn` with the signed-in session. */
-  withSession: <T>(fn: (session: BulkSession) => Promise<T>) => Promise<T>;
+  /** The job store (same database as the session's journal, so a chunk's results and journal entries commit together). */
+  jobs: () => BulkJobsPort;
+  /** The signed-in session (Graph, agent, journal, settings); throws when no agent is signed in. */
+  session: () => Promise<BulkSession>;
   events: BulkJobEvents;
   logger: Logger;
   newId: () => string;
@@ -125,6 +125,11 @@ function resultRow(input: RowInput, result: RowResult | null): BulkResultRow {
 
 /** Create the job runner (one job runs at a time). */
 export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
+  /** Every operation needs a signed-in agent, as the desk does (job reads too: a signed-out desk shows no job). */
+  const withSession = async <T>(fn: (session: BulkSession, jobs: BulkJobsPort) => Promise<T>): Promise<T> => {
+    const session = await deps.session();
+    return fn(session, deps.jobs());
+  };
   let running: { id: string; cancelled: boolean } | null = null;
 
   const view = async (jobs: BulkJobsPort, job: BulkJob): Promise<BulkJobView> => {
@@ -303,9 +308,8 @@ export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
   return {
     /** Store the previewed rows as a new job and start applying them. */
     start: (label: string, rows: readonly PreviewedRow[]): Promise<string> =>
-      deps.withSession(async (session) => {
+      withSession(async (session, jobs) => {
         requireIdle();
-        const jobs = deps.jobs(session);
         const unfinished = await jobs.latestUnfinished();
         if (unfinished !== undefined) {
           throw new AppError('bulk.unfinished-job', { details: { jobId: unfinished.id, label: unfinished.label } });
@@ -324,9 +328,8 @@ export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
       }),
     /** Continue a paused (or interrupted) job with its rows not done. */
     resume: (id: string): Promise<string> =>
-      deps.withSession(async (session) => {
+      withSession(async (session, jobs) => {
         requireIdle();
-        const jobs = deps.jobs(session);
         const job = await jobs.get(id);
         if (job === undefined || job.state === 'finished' || job.state === 'discarded') {
           throw new AppError('bulk.job-not-resumable', { details: { jobId: id, state: job?.state ?? 'missing' } });
@@ -345,21 +348,20 @@ export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
     },
     /** Close a paused job without applying the rest (it no longer shows as unfinished). */
     discard: (id: string): Promise<void> =>
-      deps.withSession(async (session) => {
+      withSession(async (_session, jobs) => {
         if (running?.id === id) {
           throw new AppError('bulk.already-running', { details: { jobId: id } });
         }
-        await deps.jobs(session).setState(id, 'discarded', null);
+        await jobs.setState(id, 'discarded', null);
       }),
     /** The job running, paused or interrupted, if any. */
     current: (): Promise<BulkJobView | null> =>
-      deps.withSession(async (session) => {
-        const jobs = deps.jobs(session);
+      withSession(async (_session, jobs) => {
         const job = await jobs.latestUnfinished();
         return job === undefined ? null : view(jobs, job);
       }),
     /** Every row's result so far and the results file. */
-    results: (id: string): Promise<BulkResults> => deps.withSession((session) => results(deps.jobs(session), id)),
+    results: (id: string): Promise<BulkResults> => withSession((_session, jobs) => results(jobs, id)),
     /** Whether a job runs now. */
     isRunning: (): boolean => running !== null,
   };

@@ -1,8 +1,8 @@
 /**
  * Bulk enrollment through the enrollment service: many (user, certificate) rows written through `$batch`, 20 rows
  * per round trip for each of the reads, the PATCHes, the group adds and the verifying re-reads (`bulk-chunk.ts`).
- * Durable jobs (pause, resume, results file) are built on the same chunks in `bulk-job.ts`; they reach the signed-in
- * session through `withSession`.
+ * Durable jobs (pause, resume, results file) are built on the same chunks in `bulk-job.ts`; the app wiring hands them
+ * the signed-in session (`BulkSession`) and the store's job table directly.
  */
 import type { MappingLimits } from '../../../shared/enrollment';
 import { AppError } from '../../../shared/errors';
@@ -38,16 +38,11 @@ export type BulkSession = {
   limits?: MappingLimits;
 };
 
-/** Progress, cancellation, and access to the session for durable jobs. */
+/** Progress and cancellation. */
 export type BulkOptions = {
   onProgress?: (done: number, total: number) => void;
   /** Checked between chunks: rows not started are reported `enrollment.cancelled`. */
   isCancelled?: () => boolean;
-  /**
-   * Run `fn` with the signed-in session instead of applying `rows` (bulk jobs: preview, apply, resume). The session
-   * is the enrollment service's own (same Graph, agent, journal and settings), so a job and the desk never diverge.
-   */
-  withSession?: (session: BulkSession) => Promise<void>;
 };
 
 /** Result of a row, as `applyBulk` reports it. */
@@ -73,16 +68,6 @@ export async function applyBulk(input: {
   limits?: MappingLimits;
   options?: BulkOptions;
 }): Promise<BulkResult[]> {
-  if (input.options?.withSession !== undefined) {
-    await input.options.withSession({
-      graph: input.graph,
-      agent: input.agent,
-      journal: input.journal,
-      configuredGroupId: input.groupId,
-      ...(input.limits === undefined ? {} : { limits: input.limits }),
-    });
-    return [];
-  }
   const results: BulkResult[] = input.rows.map((r) => ({
     userId: r.userId,
     status: 'failed',

@@ -244,20 +244,3 @@ export function createBulkJobs(deps: {
       }),
   };
 }
-
-const byJournal = new WeakMap<object, BulkJobsPort>();
-
-/** Remember which bulk jobs live in the same database as this journal (set by the store when it opens). */
-export function registerBulkJobs(journal: object, jobs: BulkJobsPort): void {
-  byJournal.set(journal, jobs);
-}
-
-/**
- * The bulk jobs of the database behind this journal port, if it is a real store.
- *
- * The enrollment service hands its journal port to bulk runs; looking the jobs up from it keeps a job and its journal
- * entries in one database without widening the enrollment service's dependencies.
- */
-export function bulkJobsOf(journal: object): BulkJobsPort | undefined {
-  return byJournal.get(journal);
-}

@@ -1,5 +1,5 @@
 import type { Logger } from '../../../shared/logging';
-import { createBulkJobs, ensureBulkJobsSchema, registerBulkJobs } from './bulk-jobs';
+import { createBulkJobs, ensureBulkJobsSchema } from './bulk-jobs';
 import type { BulkJobsPort } from './bulk-jobs';
 import type { JsonValue } from './canonical-json';
 import type { VerifyReport } from './chain';
@@ -32,7 +32,6 @@ export type { JournalEntry, JournalEntryInput, JournalKind } from './journal-ent
 export type { EnqueueInput, QueueItem, QueueKind, QueueState } from './queue';
 export type { StoreErrorCode } from './errors';
 export type { BulkJob, BulkJobCounts, BulkJobRow, BulkJobRowState, BulkJobState, BulkJobsPort } from './bulk-jobs';
-export { bulkJobsOf } from './bulk-jobs';
 export { defaultDbPath } from './paths';
 
 /** Milliseconds since the epoch (same shape as the graph service clock). */
@@ -202,7 +201,6 @@ export function createStore(deps: StoreDeps): StoreService {
   };
 
   const bulkJobs = createBulkJobs({ db, write, read, nowMs: () => deps.clock.now() });
-  registerBulkJobs(journal, bulkJobs);
 
   return {
     journal,

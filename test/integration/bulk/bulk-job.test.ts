@@ -83,7 +83,9 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
     });
 
   const open = () => {
-    const desk = createDesk(countingGraph(graph, patches, crash), agentFor(emu), {}, dir);
+    const counted = countingGraph(graph, patches, crash);
+    const agent = agentFor(emu);
+    const desk = createDesk(counted, agent, {}, dir);
     desks.push(desk);
     const bus = createEventBus((event, error) => {
       throw new Error(`${event} off contract: ${String(error)}`);
@@ -94,7 +96,18 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
         finished.push(payload as BulkFinished);
       }
     });
-    const wiring = wireBulk({ bus, enrollment: () => desk.service });
+    // The same session the desk's service uses: its Graph, agent, journal, and the x509 method's group.
+    const wiring = wireBulk({
+      bus,
+      session: () =>
+        Promise.resolve({
+          graph: counted,
+          agent,
+          journal: desk.store.journal,
+          configuredGroupId: null,
+        }),
+      jobs: () => desk.store.bulkJobs,
+    });
     const next = async () => {
       const seen = finished.length;
       for (let i = 0; i < 2000 && finished.length === seen; i++) {
