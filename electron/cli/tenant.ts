@@ -123,7 +123,11 @@ async function signInAndRead(
     if (state.active !== null) {
       io.stderr(`Connecté : ${state.active.username}\n`);
     }
-    return await unlessAborted(identity.handlers['tenant:get-overview'](undefined), io.signal);
+    try {
+      return await unlessAborted(identity.handlers['tenant:get-overview'](undefined), io.signal);
+    } catch (error) {
+      throw error instanceof Interrupted ? new Interrupted('read') : error;
+    }
   } finally {
     io.signal?.removeEventListener('abort', onAbort);
     unsubscribe();
@@ -151,7 +155,9 @@ export async function runTenant(argv: readonly string[], io: TenantIo): Promise<
     const cancelled =
       error instanceof Interrupted || (error instanceof AppError && error.code === 'identity.cancelled');
     if (cancelled) {
-      io.stderr('Connexion annulée.\n');
+      io.stderr(
+        error instanceof Interrupted && error.message === 'read' ? 'Lecture interrompue.\n' : 'Connexion annulée.\n',
+      );
       return TENANT_EXIT.cancelled;
     }
     io.stderr(`${errorText(error)}\n`);
