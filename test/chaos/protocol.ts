@@ -16,7 +16,14 @@ export type ToWorker =
       token: string;
       agent: { upn: string; oid: string; tenantId: string };
     }
-  | { type: 'run'; runId: number; dbPath: string; ops: ChaosOp[] };
+  | {
+      type: 'run';
+      runId: number;
+      dbPath: string;
+      ops: ChaosOp[];
+      /** Settle read after each PATCH (the app's guard against another agent's late write to the same user). */
+      settleMs: number;
+    };
 
 /** Worker → parent. */
 export type FromWorker =

@@ -57,9 +57,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     lastCertificate: () => undefined,
     logger: silentLogger,
     autoReplay: { baseDelayMs: 10, maxDelayMs: 80 },
-    // No settle read here: it would cost 160 ms per write against the 90 s budget of 200 runs; the pre-PATCH re-read
-    // and the verify re-merge handle the shared users. The settle read has its own integration test.
-    settleMs: 0,
+    settleMs: message.settleMs,
   });
   try {
     await drain(service);
