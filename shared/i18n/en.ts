@@ -477,7 +477,6 @@ export const en: Catalog = {
       'job-not-found': 'Import not found.',
       'job-not-resumable': 'This import is finished: it cannot be resumed.',
       'unfinished-job': 'An unfinished import ({{label}}) is waiting: resume or abandon it before starting another.',
-      'no-job-store': 'The local import database is not available.',
     },
     store: {
       locked: 'The local database is locked by another instance of the assistant. Close it and try again.',

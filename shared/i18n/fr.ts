@@ -483,7 +483,6 @@ export const fr = {
       'job-not-resumable': 'Cet import est terminé : il ne peut plus être repris.',
       'unfinished-job':
         'Un import inachevé ({{label}}) attend : reprenez-le ou abandonnez-le avant d’en lancer un autre.',
-      'no-job-store': 'La base locale des imports n’est pas disponible.',
     },
     store: {
       locked: 'La base locale est verrouillée par une autre instance de l’assistant. Fermez-la puis réessayez.',
