@@ -1,4 +1,4 @@
-import { buildCard, getSharedTestPki } from '../../emulators/card';
+import { buildCard, createCrl, getSharedTestPki } from '../../emulators/card';
 import type { DemoCardProfile } from '../../shared/contract/cards';
 import type { TrustMaterial } from '../../shared/desk/card-report';
 import type { InProcessBackend } from '../services/cards';
@@ -15,16 +15,20 @@ export type DemoCards = {
 
 /**
  * Drive the in-process reader with the virtual cards of `emulators/card`, issued by the generated TEST IGC-Santé
- * hierarchy that demo mode trusts. The `revoked` card brings its CRL, as if downloaded earlier for offline use.
+ * hierarchy that demo mode trusts, with the CA's CRL as if downloaded earlier for offline use: empty at first (the
+ * cards read as « non révoquée »), then listing every `revoked` card inserted.
  */
 export function createDemoCards(backend: InProcessBackend): DemoCards {
-  const crls: Uint8Array[] = [];
+  const revokedSerials: string[] = [];
+  // One CRL, re-signed only when a revoked card joins it.
+  let crl: { serials: number; der: Promise<Uint8Array> } | null = null;
   // Inserts run one after the other, so the last card asked for is the one in the reader.
   let previous: Promise<unknown> = Promise.resolve();
   const insertNow = async (profile: DemoCardProfile) => {
     const built = await buildCard(profile);
-    if (built.crl !== null) {
-      crls.push(built.crl);
+    const serial = built.certificates?.authentication.serialHex;
+    if (built.crl !== null && serial !== undefined) {
+      revokedSerials.push(serial);
     }
     backend.remove(demoReaderName);
     backend.insert(demoReaderName, built.card);
@@ -40,9 +44,12 @@ export function createDemoCards(backend: InProcessBackend): DemoCards {
     },
     async trustMaterial() {
       const pki = await getSharedTestPki();
+      if (crl?.serials !== revokedSerials.length) {
+        crl = { serials: revokedSerials.length, der: createCrl(pki, [...revokedSerials]) };
+      }
       return {
         trust: { roots: [new Uint8Array(pki.root.rawData)], intermediates: [new Uint8Array(pki.ca.rawData)] },
-        crls,
+        crls: [await crl.der],
       };
     },
   };

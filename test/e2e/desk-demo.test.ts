@@ -38,6 +38,8 @@ describe('Guichet in demo mode (browser shell, virtual reader)', () => {
     expect(await page.getByTestId('test-badge').textContent()).toBe('TEST');
     await expect(panel.textContent()).resolves.toContain(`RPPS ${DEFAULT_PRACTITIONER.nationalId}`);
     await expect(panel.textContent()).resolves.toContain('Valide (IGC-Santé reconnue)');
+    // Demo mode keeps its CA's CRL as if downloaded earlier: a good card is checked, not left « inconnue ».
+    await expect(panel.textContent()).resolves.toContain('Non révoquée (LCR à jour)');
     const principalName = page.getByTestId('mapping-PrincipalName').getByTestId('mapping-value');
     expect(await principalName.textContent()).toBe(`X509:<PN>8.${DEFAULT_PRACTITIONER.nationalId}@carte-cps.fr`);
     expect(await page.getByTestId('mapping-SKI').getByTestId('mapping-value').textContent()).toMatch(
@@ -76,6 +78,9 @@ describe('Guichet in demo mode (browser shell, virtual reader)', () => {
     await insert('Carte révoquée');
 
     await page.getByTestId('card-panel').filter({ hasText: 'RÉVOQUÉE' }).waitFor();
+    // The CRL lists that card only: the next good card is still « non révoquée ».
+    await insert('CPS3 (contact)');
+    await page.getByTestId('card-panel').filter({ hasText: 'Non révoquée' }).waitFor();
   });
 
   it('says so when the clipboard refuses a copy', async () => {
