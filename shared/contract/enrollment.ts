@@ -95,6 +95,11 @@ export const enrollmentPlanSchema = z.object({
     })
     .nullable()
     .optional(),
+  /**
+   * Without a confirmed renewal: values of another card of the same kind already on the account (an older card of
+   * this holder, most likely), which this write keeps. The desk suggests confirming a renewal to replace them.
+   */
+  otherCardValues: z.array(z.string()).optional(),
   /** Why the write cannot happen as planned (limit exceeded, conflict…), before anything is sent. */
   refusal: contractErrorSchema.nullable(),
   /** The exact Graph requests that apply will send, for preview. */

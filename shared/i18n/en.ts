@@ -205,6 +205,10 @@ export const en: Catalog = {
       'Warning: other accounts already hold a value of this card. Entra will refuse to write it until it is removed from them.',
     conflictLine: '{{user}} holds {{value}}',
     renewal: "Card renewal: replace the values of this practitioner's previous card",
+    otherCardValues_one:
+      'This account already holds a value of another card, which would stay valid. If this is a renewal, tick “Card renewal” to replace it; if the old card was lost or stolen, remove it.',
+    otherCardValues_other:
+      'This account already holds {{count}} values of another card, which would stay valid. If this is a renewal, tick “Card renewal” to replace them; if the old card was lost or stolen, remove them.',
     preview: 'Preview',
     planTitle: 'What will be written',
     toAdd: 'Values added',

@@ -205,6 +205,10 @@ export const fr = {
       'Attention : d’autres comptes portent déjà une valeur de cette carte. Entra refusera de l’écrire tant qu’elle n’est pas retirée de ces comptes.',
     conflictLine: '{{user}} porte {{value}}',
     renewal: 'Renouvellement de carte : remplacer les valeurs de l’ancienne carte de ce praticien',
+    otherCardValues_one:
+      'Ce compte porte déjà la valeur d’une autre carte, qui resterait valide. S’il s’agit d’un renouvellement, cochez « Renouvellement de carte » pour la remplacer ; si l’ancienne carte est perdue ou volée, retirez-la.',
+    otherCardValues_other:
+      'Ce compte porte déjà {{count}} valeurs d’une autre carte, qui resteraient valides. S’il s’agit d’un renouvellement, cochez « Renouvellement de carte » pour les remplacer ; si l’ancienne carte est perdue ou volée, retirez-la.',
     preview: 'Prévisualiser',
     planTitle: 'Ce qui sera écrit',
     toAdd: 'Valeurs ajoutées',

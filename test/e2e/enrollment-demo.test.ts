@@ -106,6 +106,11 @@ describe('enrollment at the desk (browser shell, demo cloud, virtual card)', () 
 
     await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
     await page.getByTestId('candidate').first().waitFor();
+    // Previewed without the renewal ticked, the desk points at the old card's value the write would keep.
+    await page.getByRole('button', { name: 'Prévisualiser' }).click();
+    const otherCard = page.getByTestId('plan-other-card');
+    await otherCard.filter({ hasText: 'S’il s’agit d’un renouvellement' }).waitFor();
+    await expect(otherCard.textContent()).resolves.toContain(previous[0] ?? 'missing');
     await page
       .getByLabel('Renouvellement de carte : remplacer les valeurs de l’ancienne carte de ce praticien')
       .check();

@@ -94,6 +94,8 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
   const chosen = choice.values.map((v) => v.value);
   const current = certificateUserIdsOf(user);
   const conflicts = input.conflicts.map(toContractConflict);
+  // Per-card values of another card on the account: replaced on a confirmed renewal, else kept and pointed out.
+  const replaceable = previousCardValues(current, chosen);
   const base = {
     userId: user.id,
     userPrincipalName: user.userPrincipalName ?? user.id,
@@ -102,8 +104,9 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
     conflicts,
     current,
     adInstruction: null,
+    otherCardValues: input.isRenewal ? [] : replaceable,
   };
-  const previous = input.isRenewal ? previousCardValues(current, chosen) : [];
+  const previous = input.isRenewal ? replaceable : [];
   const empty = { next: current, added: [], removed: [], altSecurityIdentities: [], requests: [] };
   if (chosen.length === 0) {
     const refusal = { code: 'enrollment.no-matchable-binding', details: { checkId: 'cba-username-bindings' } };

@@ -98,6 +98,13 @@ describe('enrollment service against the Graph emulator', () => {
     setIds(emu, julien, ['X509:<PN>other@example.org']);
     await desk.service.apply({ source: cert(julienCard), userId: julien });
     const before = ski(idsOf(emu, julien));
+    // Without the renewal confirmed, the preview points at the other card's values it would keep.
+    const unconfirmed = await desk.service.plan({ source: cert(julienRenewed), userId: julien });
+    expect(unconfirmed.otherCardValues).toEqual(before);
+    expect(unconfirmed.removed).toEqual([]);
+    const confirmed = await desk.service.plan({ source: cert(julienRenewed), userId: julien, isRenewal: true });
+    expect(confirmed.otherCardValues).toEqual([]);
+    expect(confirmed.removed).toEqual(before);
     const outcome = await desk.service.apply({ source: cert(julienRenewed), userId: julien, isRenewal: true });
     const after = idsOf(emu, julien);
     expect(outcome.status).toBe('written');

@@ -48,6 +48,14 @@ export function PlanPreview(props: {
           <MessageBarBody>{t(plan.refusal.messageKey, plan.refusal.details ?? {})}</MessageBarBody>
         </MessageBar>
       )}
+      {(plan.otherCardValues ?? []).length > 0 && (
+        <MessageBar intent="warning" data-testid="plan-other-card" layout="multiline">
+          <MessageBarBody>
+            {t('enrollment.otherCardValues', { count: plan.otherCardValues?.length ?? 0 })}
+            <pre className={styles.code}>{plan.otherCardValues?.join('\n')}</pre>
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {plan.explanations.map((explanation) => (
         <MessageBar key={`${explanation.code}-${explanation.form ?? ''}`} intent={severityIntent[explanation.severity]}>
           <MessageBarBody>
