@@ -1,11 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphService } from '../../../electron/services/graph/index';
 import { AppError } from '../../../shared/errors';
-import type { EmulatorState } from '../../../emulators/graph/index';
-import type { Emulators } from '../../helpers/emulators/index';
-import { demoReader, startEmulators } from '../../helpers/emulators/index';
-import type { Desk } from './harness';
-import { agentFor, createDesk, graphFor, idsOf, issueCard, patchesTo, practitioner, setIds, staffId } from './harness';
+import { demoReader } from '../../helpers/emulators/index';
+import {
+  agentFor,
+  createDesk,
+  graphFor,
+  idsOf,
+  issueCard,
+  patchesTo,
+  practitioner,
+  setIds,
+  staffId,
+  useDeskSuite,
+} from './harness';
 
 const CBA_GROUP = '00000002-0002-4000-8000-000000000001';
 const julien = staffId(13); // Clémence Michel: cloud-only, no mapping yet, not in the CBA group
@@ -24,45 +32,25 @@ const codeOf = async (p: Promise<unknown>): Promise<string> => {
 const ski = (ids: readonly string[]) => ids.filter((v) => v.startsWith('X509:<SKI>'));
 
 describe('enrollment service against the Graph emulator', () => {
-  let emu: Emulators;
-  let graph: GraphService;
-  let pristine: EmulatorState;
-  let desk: Desk;
+  const suite = useDeskSuite();
   let julienCard: string;
   let julienRenewed: string;
   let mathieuCard: string;
 
   beforeAll(async () => {
-    emu = await startEmulators();
-    graph = graphFor(emu);
-    pristine = emu.graph.snapshot();
     [julienCard, julienRenewed, mathieuCard] = await Promise.all([
       issueCard(practitioner('Clémence', 'Michel', '10100000001', '2800000001')),
       issueCard(practitioner('Clémence', 'Michel', '10100000001', '2800000002')),
       issueCard(practitioner('Mathieu', 'Thomas', '10100000003', '2800000003')),
     ]);
   }, 60_000);
-  beforeEach(() => {
-    emu.graph.restore(pristine);
-    emu.graph.requests.length = 0;
-    desk = createDesk(graph, agentFor(emu));
-  });
-  afterEach(async () => {
-    emu.graph.setFaults([]);
-    await emu.graph.setOffline(false);
-    desk.close();
-  });
-  afterAll(async () => {
-    graph.close();
-    await emu.close();
-  });
 
   it('finds the practitioner by name, enrolls the card, adds to the CBA group and journals it', async () => {
-    const found = await desk.service.findCandidates(cert(julienCard));
+    const found = await suite.desk.service.findCandidates(cert(julienCard));
     expect(found.candidates[0]?.id).toBe(julien);
     expect(found.conflicts).toEqual([]);
 
-    const plan = await desk.service.plan({ source: cert(julienCard), userId: julien });
+    const plan = await suite.desk.service.plan({ source: cert(julienCard), userId: julien });
     expect(plan.refusal).toBeNull();
     expect(plan.writePath).toBe('graph');
     expect(plan.requests.map((r) => r.method)).toEqual(['GET', 'PATCH', 'POST', 'GET']);
@@ -72,16 +60,16 @@ describe('enrollment service against the Graph emulator', () => {
       true,
     );
 
-    const outcome = await desk.service.apply({ source: cert(julienCard), userId: julien });
+    const outcome = await suite.desk.service.apply({ source: cert(julienCard), userId: julien });
     expect(outcome.status).toBe('written');
-    expect(idsOf(emu, julien)).toEqual(plan.next);
-    expect(emu.graph.tenant('clinique-demo').members[CBA_GROUP]).toContain(julien);
+    expect(idsOf(suite.emu, julien)).toEqual(plan.next);
+    expect(suite.emu.graph.tenant('clinique-demo').members[CBA_GROUP]).toContain(julien);
 
-    const again = await desk.service.apply({ source: cert(julienCard), userId: julien });
+    const again = await suite.desk.service.apply({ source: cert(julienCard), userId: julien });
     expect(again.status).toBe('unchanged');
-    expect(patchesTo(emu, julien)).toBe(1);
+    expect(patchesTo(suite.emu, julien)).toBe(1);
 
-    const journal = await desk.service.journal(50);
+    const journal = await suite.desk.service.journal(50);
     expect(journal.verification.isIntact).toBe(true);
     expect(journal.entries.map((e) => e.kind)).toEqual([
       'card-read',
@@ -95,18 +83,18 @@ describe('enrollment service against the Graph emulator', () => {
   });
 
   it('a confirmed renewal replaces the previous card values and keeps unrelated ones', async () => {
-    setIds(emu, julien, ['X509:<PN>other@example.org']);
-    await desk.service.apply({ source: cert(julienCard), userId: julien });
-    const before = ski(idsOf(emu, julien));
+    setIds(suite.emu, julien, ['X509:<PN>other@example.org']);
+    await suite.desk.service.apply({ source: cert(julienCard), userId: julien });
+    const before = ski(idsOf(suite.emu, julien));
     // Without the renewal confirmed, the preview points at the other card's values it would keep.
-    const unconfirmed = await desk.service.plan({ source: cert(julienRenewed), userId: julien });
+    const unconfirmed = await suite.desk.service.plan({ source: cert(julienRenewed), userId: julien });
     expect(unconfirmed.otherCardValues).toEqual(before);
     expect(unconfirmed.removed).toEqual([]);
-    const confirmed = await desk.service.plan({ source: cert(julienRenewed), userId: julien, isRenewal: true });
+    const confirmed = await suite.desk.service.plan({ source: cert(julienRenewed), userId: julien, isRenewal: true });
     expect(confirmed.otherCardValues).toEqual([]);
     expect(confirmed.removed).toEqual(before);
-    const outcome = await desk.service.apply({ source: cert(julienRenewed), userId: julien, isRenewal: true });
-    const after = idsOf(emu, julien);
+    const outcome = await suite.desk.service.apply({ source: cert(julienRenewed), userId: julien, isRenewal: true });
+    const after = idsOf(suite.emu, julien);
     expect(outcome.status).toBe('written');
     expect(ski(after)).toHaveLength(1);
     expect(ski(after)).not.toEqual(before);
@@ -114,52 +102,52 @@ describe('enrollment service against the Graph emulator', () => {
   });
 
   it('removes a card mapping', async () => {
-    await desk.service.apply({ source: cert(julienCard), userId: julien });
-    const outcome = await desk.service.remove({ source: cert(julienCard), userId: julien });
+    await suite.desk.service.apply({ source: cert(julienCard), userId: julien });
+    const outcome = await suite.desk.service.remove({ source: cert(julienCard), userId: julien });
     expect(outcome.status).toBe('removed');
-    expect(idsOf(emu, julien)).toEqual([]);
-    const kinds = (await desk.service.journal(10)).entries.map((e) => e.kind);
+    expect(idsOf(suite.emu, julien)).toEqual([]);
+    const kinds = (await suite.desk.service.journal(10)).entries.map((e) => e.kind);
     expect(kinds.at(-1)).toBe('mapping-removed');
   });
 
   it('never patches a synced user: gives the altSecurityIdentities values instead', async () => {
-    const plan = await desk.service.plan({ source: cert(mathieuCard), userId: mathieu });
+    const plan = await suite.desk.service.plan({ source: cert(mathieuCard), userId: mathieu });
     expect(plan.writePath).toBe('entra-connect');
     expect(plan.altSecurityIdentities).toEqual(plan.values.map((v) => v.value));
     expect(plan.requests).toEqual([]);
-    const outcome = await desk.service.apply({ source: cert(mathieuCard), userId: mathieu });
+    const outcome = await suite.desk.service.apply({ source: cert(mathieuCard), userId: mathieu });
     expect(outcome.status).toBe('synced-user');
-    expect(emu.graph.requests.some((r) => r.method === 'PATCH')).toBe(false);
+    expect(suite.emu.graph.requests.some((r) => r.method === 'PATCH')).toBe(false);
   });
 
   it('refuses before sending when another user already holds one of the values', async () => {
-    const value = (await desk.service.plan({ source: cert(julienCard), userId: julien })).values[0]?.value ?? '';
-    setIds(emu, chloe, [value]);
-    const found = await desk.service.findCandidates(cert(julienCard));
+    const value = (await suite.desk.service.plan({ source: cert(julienCard), userId: julien })).values[0]?.value ?? '';
+    setIds(suite.emu, chloe, [value]);
+    const found = await suite.desk.service.findCandidates(cert(julienCard));
     expect(found.conflicts.map((c) => c.userId)).toEqual([chloe]);
-    const plan = await desk.service.plan({ source: cert(julienCard), userId: julien });
+    const plan = await suite.desk.service.plan({ source: cert(julienCard), userId: julien });
     expect(plan.refusal?.code).toBe('enrollment.uniqueness-conflict');
-    expect(await codeOf(desk.service.apply({ source: cert(julienCard), userId: julien }))).toBe(
+    expect(await codeOf(suite.desk.service.apply({ source: cert(julienCard), userId: julien }))).toBe(
       'enrollment.uniqueness-conflict',
     );
-    expect(emu.graph.requests.some((r) => r.method === 'PATCH')).toBe(false);
+    expect(suite.emu.graph.requests.some((r) => r.method === 'PATCH')).toBe(false);
   });
 
   it('refuses before sending when the value limit would be exceeded', async () => {
     setIds(
-      emu,
+      suite.emu,
       julien,
       [1, 2, 3, 4, 5].map((n) => `X509:<PN>old${String(n)}@example.org`),
     );
-    expect(await codeOf(desk.service.apply({ source: cert(julienCard), userId: julien }))).toBe(
+    expect(await codeOf(suite.desk.service.apply({ source: cert(julienCard), userId: julien }))).toBe(
       'mapping.limit-exceeded',
     );
-    expect(emu.graph.requests.some((r) => r.method === 'PATCH')).toBe(false);
+    expect(suite.emu.graph.requests.some((r) => r.method === 'PATCH')).toBe(false);
   });
 
   it('explains the missing Privileged Authentication Administrator role', async () => {
-    const readerGraph = graphFor(emu, demoReader);
-    const readerDesk = createDesk(readerGraph, agentFor(emu, demoReader));
+    const readerGraph = graphFor(suite.emu, demoReader);
+    const readerDesk = createDesk(readerGraph, agentFor(suite.emu, demoReader));
     try {
       expect(await codeOf(readerDesk.service.apply({ source: cert(julienCard), userId: julien }))).toBe(
         'enrollment.missing-role',
@@ -172,66 +160,68 @@ describe('enrollment service against the Graph emulator', () => {
 
   it('reports an unknown user as not found', async () => {
     expect(
-      await codeOf(desk.service.apply({ source: cert(julienCard), userId: '00000002-0001-4000-8000-000000009999' })),
+      await codeOf(
+        suite.desk.service.apply({ source: cert(julienCard), userId: '00000002-0001-4000-8000-000000009999' }),
+      ),
     ).toBe('enrollment.user-not-found');
   });
 
   it('detects another agent overwriting the list on re-read and merges again, keeping their value', async () => {
     let first = true;
     const racing: GraphService = {
-      ...graph,
+      ...suite.graph,
       patch: async (path, body, options) => {
-        await graph.patch(path, body, options);
+        await suite.graph.patch(path, body, options);
         if (first) {
           first = false;
           // Another agent's PATCH, built from a read taken before ours, lands just after ours.
-          setIds(emu, julien, ['X509:<PN>colleague@example.org']);
+          setIds(suite.emu, julien, ['X509:<PN>colleague@example.org']);
         }
         return undefined;
       },
     };
-    const raceDesk = createDesk(racing, agentFor(emu));
+    const raceDesk = createDesk(racing, agentFor(suite.emu));
     try {
       const outcome = await raceDesk.service.apply({ source: cert(julienCard), userId: julien });
       expect(outcome.status).toBe('written');
-      const ids = idsOf(emu, julien);
+      const ids = idsOf(suite.emu, julien);
       expect(ids).toContain('X509:<PN>colleague@example.org');
       expect(ski(ids)).toHaveLength(1);
-      expect(patchesTo(emu, julien)).toBe(2);
+      expect(patchesTo(suite.emu, julien)).toBe(2);
     } finally {
       raceDesk.close();
     }
   });
 
   it('queues when Graph is offline, then replays in order and writes exactly once', async () => {
-    await emu.graph.setOffline(true);
-    const queued = await desk.service.apply({ source: cert(julienCard), userId: julien });
+    await suite.emu.graph.setOffline(true);
+    const queued = await suite.desk.service.apply({ source: cert(julienCard), userId: julien });
     expect(queued.status).toBe('queued');
-    const view = await desk.service.queue();
+    const view = await suite.desk.service.queue();
     expect(view.items).toHaveLength(1);
     expect(view.isOnline).toBe(false);
 
-    await emu.graph.setOffline(false);
-    const after = await desk.service.replay();
+    await suite.emu.graph.setOffline(false);
+    const after = await suite.desk.service.replay();
     expect(after.items).toEqual([]);
-    expect(ski(idsOf(emu, julien))).toHaveLength(1);
-    expect(patchesTo(emu, julien)).toBe(1);
-    expect(await desk.service.replay()).toMatchObject({ items: [] });
-    expect(patchesTo(emu, julien)).toBe(1);
-    const journal = await desk.service.journal(20);
+    expect(ski(idsOf(suite.emu, julien))).toHaveLength(1);
+    expect(patchesTo(suite.emu, julien)).toBe(1);
+    expect(await suite.desk.service.replay()).toMatchObject({ items: [] });
+    expect(patchesTo(suite.emu, julien)).toBe(1);
+    const journal = await suite.desk.service.journal(20);
     expect(journal.entries.map((e) => e.kind)).toEqual(['queued', 'replayed', 'group-added']);
     expect(journal.verification.isIntact).toBe(true);
   });
 
   it('a write that landed before the connection dropped is found on replay, not repeated', async () => {
     const lossy: GraphService = {
-      ...graph,
+      ...suite.graph,
       patch: async (path, body, options) => {
-        await graph.patch(path, body, options);
+        await suite.graph.patch(path, body, options);
         throw new AppError('graph.offline', { details: { outcomeUnknown: true } });
       },
     };
-    const lossyDesk = createDesk(lossy, agentFor(emu));
+    const lossyDesk = createDesk(lossy, agentFor(suite.emu));
     try {
       expect((await lossyDesk.service.apply({ source: cert(julienCard), userId: julien })).status).toBe('queued');
     } finally {
@@ -239,11 +229,11 @@ describe('enrollment service against the Graph emulator', () => {
       lossyDesk.store.close();
     }
     // The app restarts on the same database with a working network.
-    const restarted = createDesk(graph, agentFor(emu), {}, lossyDesk.dir);
+    const restarted = createDesk(suite.graph, agentFor(suite.emu), {}, lossyDesk.dir);
     try {
       const state = await restarted.service.replay();
       expect(state.items).toEqual([]);
-      expect(patchesTo(emu, julien)).toBe(1);
+      expect(patchesTo(suite.emu, julien)).toBe(1);
       const last = (await restarted.service.journal(5)).entries.find((e) => e.kind === 'replayed');
       expect(last?.summary).toContain('unchanged');
     } finally {

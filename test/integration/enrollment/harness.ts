@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createEnrollmentService } from '../../../electron/services/enrollment/index';
 import type { Agent, EnrollmentService, EnrollmentServiceDeps } from '../../../electron/services/enrollment/index';
 import { createGraphService } from '../../../electron/services/graph/index';
@@ -13,10 +14,10 @@ import { createStore } from '../../../electron/services/store/index';
 import type { StoreService } from '../../../electron/services/store/index';
 import { getSharedTestPki, issueCardCertificates } from '../../../emulators/card/certificates';
 import type { Practitioner } from '../../../emulators/card/certificates';
-import type { Entity } from '../../../emulators/graph/index';
+import type { EmulatorState, Entity } from '../../../emulators/graph/index';
 import { silentLogger } from '../../../shared/logging';
 import type { Emulators } from '../../helpers/emulators/index';
-import { demoAdmin } from '../../helpers/emulators/index';
+import { demoAdmin, startEmulators } from '../../helpers/emulators/index';
 
 /** The seeded clinique-demo user at `index` of the staff list (ids are `00000002-0001-4000-8000-<n>`). */
 export function staffId(index: number): string {
@@ -116,4 +117,60 @@ export function patchesTo(emu: Emulators, userId: string): number {
   return emu.graph.requests.filter(
     (r) => r.method === 'PATCH' && r.path.startsWith(`/users/${userId}`) && r.status < 300,
   ).length;
+}
+
+/**
+ * What a desk suite's tests use; each property throws when read outside the suite's hooks and tests. A test that
+ * restarts the desk assigns the new one to `desk`, so the suite closes that one.
+ */
+export type DeskSuite = { readonly emu: Emulators; readonly graph: GraphService; desk: Desk };
+
+/**
+ * The life cycle the desk suites share: emulators and Graph started once; per test, the tenant reset to its seed, the
+ * request log cleared and a fresh desk, then faults and offline mode undone and the desk closed.
+ */
+export function useDeskSuite(): DeskSuite {
+  let started: { emu: Emulators; graph: GraphService; pristine: EmulatorState } | undefined;
+  let desk: Desk | undefined;
+  const need = <T>(value: T | undefined): T => {
+    if (value === undefined) {
+      throw new Error('desk suite read outside its hooks');
+    }
+    return value;
+  };
+  beforeAll(async () => {
+    const emu = await startEmulators();
+    started = { emu, graph: graphFor(emu), pristine: emu.graph.snapshot() };
+  }, 60_000);
+  beforeEach(() => {
+    const { emu, graph, pristine } = need(started);
+    emu.graph.restore(pristine);
+    emu.graph.requests.length = 0;
+    desk = createDesk(graph, agentFor(emu));
+  });
+  afterEach(async () => {
+    const { emu } = need(started);
+    emu.graph.setFaults([]);
+    await emu.graph.setOffline(false);
+    need(desk).close();
+  });
+  afterAll(async () => {
+    const { emu, graph } = need(started);
+    graph.close();
+    await emu.close();
+  });
+  return {
+    get emu() {
+      return need(started).emu;
+    },
+    get graph() {
+      return need(started).graph;
+    },
+    get desk() {
+      return need(desk);
+    },
+    set desk(next: Desk) {
+      desk = next;
+    },
+  };
 }

@@ -13,9 +13,7 @@ import {
 import { AppError } from '../../../shared/errors';
 import type { Emulators } from '../../helpers/emulators/index';
 import { demoAdmin, startEmulators } from '../../helpers/emulators/index';
-
-const claimsOf = (jwt: string): Record<string, unknown> =>
-  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+import { claimsOf } from '../../helpers/jwt';
 
 describe('claims challenge that only an interactive sign-in satisfies, and the authority offline', () => {
   let emu: Emulators;

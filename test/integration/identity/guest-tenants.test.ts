@@ -12,9 +12,7 @@ import {
 import { roleTemplateIds } from '../../../emulators/graph/index';
 import type { Emulators } from '../../helpers/emulators/index';
 import { demoAdmin, startEmulators } from '../../helpers/emulators/index';
-
-const claimsOf = (jwt: string): Record<string, unknown> =>
-  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+import { claimsOf } from '../../helpers/jwt';
 
 /** A consultant signed in to their home tenant and, as a guest, to a client's tenant: one person, two tenants. */
 describe('guest tenants: accounts keyed by home account and tenant', () => {

@@ -14,12 +14,10 @@ import type { TestBrowser } from '../../helpers/emulators/browser';
 import { launchChromium } from '../../helpers/emulators/browser';
 import type { Emulators } from '../../helpers/emulators/index';
 import { startEmulators } from '../../helpers/emulators/index';
+import { claimsOf } from '../../helpers/jwt';
 
 const clientId = '6f1c2a9e-3d4b-4c5a-8e7f-9a0b1c2d3e4f';
 const demoTenant = 'clinique-demo.fr';
-
-const claimsOf = (jwt: string): Record<string, unknown> =>
-  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
