@@ -39,7 +39,18 @@ type IdentityHandlers = Pick<
 
 const writeScopes = new Set<string>([...fixScopes, ...enrollmentScopes]);
 
-const liveCloud = { authorityHost: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com' };
+/** Where live mode signs in and reads; tests point it at the emulators (with their loopback CA). */
+export type LiveCloud = {
+  authorityHost: string;
+  graphUrl: string;
+  authorityCaCertPem?: string | undefined;
+  graphCaCertPem?: string | undefined;
+};
+
+const microsoftCloud: LiveCloud = {
+  authorityHost: 'https://login.microsoftonline.com',
+  graphUrl: 'https://graph.microsoft.com',
+};
 
 /**
  * Sign-in and Graph wiring. Demo mode talks to the in-process emulators (started on first use) and signs the demo
@@ -53,12 +64,17 @@ export function wireIdentity(options: {
   hooks: IdentityHostHooks;
   /** Emulators already running (tests inspect their state); started on first use otherwise, and then owned here. */
   demoCloud?: Promise<DemoCloud> | undefined;
+  /** Live mode's endpoints; Microsoft's public cloud unless a test injects the emulators. */
+  liveCloud?: LiveCloud;
 }) {
+  const liveCloud = options.liveCloud ?? microsoftCloud;
   const logger = createLogger('identity');
   const isDemo = options.mode === 'demo';
   let demoCloud: Promise<DemoCloud> | undefined = options.demoCloud;
   const ownsDemoCloud = options.demoCloud === undefined;
   let identity: Promise<IdentityService> | undefined;
+  // The client ID the live identity service was built with: tokens are issued to one app registration only.
+  let identityClientId: string | undefined;
   // Keyed by home account and tenant: a consultant's guest tenant has its own access, Graph client and label.
   const accessByAccount = new Map<string, AccessMode>();
   const graphByAccount = new Map<string, GraphService>();
@@ -122,9 +138,10 @@ export function wireIdentity(options: {
     if (openExternal === undefined) {
       throw new AppError('identity.no-browser');
     }
+    identityClientId = clientId;
     return createIdentityService({
       clientId,
-      cloud: { authorityHost: liveCloud.authorityHost },
+      cloud: { authorityHost: liveCloud.authorityHost, caCertPem: liveCloud.authorityCaCertPem },
       openBrowser: openExternal,
       cacheStore,
       cacheProtection,
@@ -169,7 +186,7 @@ export function wireIdentity(options: {
     const demo = isDemo ? await cloud() : undefined;
     const graph = createGraphService({
       baseUrl: demo?.graph.url ?? liveCloud.graphUrl,
-      caCertPem: demo?.graph.caCertPem,
+      caCertPem: demo?.graph.caCertPem ?? liveCloud.graphCaCertPem,
       tenantId: active.tenantId,
       readScopes: auditScopes,
       tokens: (request) =>
@@ -185,6 +202,44 @@ export function wireIdentity(options: {
     graphByAccount.set(keyOf(active), graph);
     return graph;
   };
+
+  const forgetAccount = (homeAccountId: string) => {
+    // MSAL removes the home account with all its tenants: drop every tenant's client and access.
+    for (const map of [graphByAccount, accessByAccount, tenantLabels] as const) {
+      for (const key of [...map.keys()].filter((k) => k.startsWith(`${homeAccountId}|`))) {
+        if (map === graphByAccount) {
+          graphByAccount.get(key)?.close();
+        }
+        map.delete(key);
+      }
+    }
+  };
+
+  /**
+   * A new client ID is another app registration: the old one's tokens and consents do not carry over. Sign every
+   * account out (they would fail silently otherwise) and build the next identity service with the new ID.
+   */
+  const onClientIdChanged = async () => {
+    const previous = identity;
+    identity = undefined;
+    identityClientId = undefined;
+    const service = await previous?.catch(() => undefined);
+    for (const account of service === undefined ? [] : await service.listAccounts()) {
+      await service?.signOut(account.homeAccountId, account.tenantId).catch((error: unknown) => {
+        logger.warn('sign-out after client ID change failed', { error: String(error) });
+      });
+      forgetAccount(account.homeAccountId);
+    }
+    logger.info('client ID changed: accounts signed out');
+    await changed();
+  };
+  const unsubscribeSettings = isDemo
+    ? () => undefined
+    : options.settings.onChanged((next) => {
+        if (identityClientId !== undefined && next.clientId !== identityClientId) {
+          void onClientIdChanged();
+        }
+      });
 
   const handlers: IdentityHandlers = {
     'account:get-state': () => state(),
@@ -233,15 +288,7 @@ export function wireIdentity(options: {
       const target = input?.homeAccountId ?? service.activeAccount()?.homeAccountId;
       await service.signOut(target, input?.tenantId);
       if (target !== undefined) {
-        // MSAL removes the home account with all its tenants: drop every tenant's client and access.
-        for (const map of [graphByAccount, accessByAccount, tenantLabels] as const) {
-          for (const key of [...map.keys()].filter((k) => k.startsWith(`${target}|`))) {
-            if (map === graphByAccount) {
-              graphByAccount.get(key)?.close();
-            }
-            map.delete(key);
-          }
-        }
+        forgetAccount(target);
       }
       return changed();
     },
@@ -267,6 +314,7 @@ export function wireIdentity(options: {
       return { graph, account };
     },
     async close() {
+      unsubscribeSettings();
       for (const graph of graphByAccount.values()) {
         graph.close();
       }

@@ -404,7 +404,7 @@ export const en: Catalog = {
     entra: 'Microsoft Entra ID (live mode)',
     clientId: 'Application (client) ID of your Entra app registration',
     clientIdHint:
-      "GUID of your tenant's « Assistant PSC » registration (public client, redirect http://localhost). See the README.",
+      "GUID of your tenant's « Assistant PSC » registration (public client, redirect http://localhost). Changing it signs open accounts out. See the README.",
     cbaGroupId: 'Certificate-based authentication group (object ID)',
     cbaGroupIdHint: 'Mapped practitioners are added to it; it is the group the X.509 method targets.',
     identifierAttribute: 'Attribute holding the national identifier (RPPS/ADELI)',

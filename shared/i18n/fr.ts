@@ -407,7 +407,7 @@ export const fr = {
     entra: 'Microsoft Entra ID (mode réel)',
     clientId: 'Identifiant d’application (client ID) de votre inscription Entra',
     clientIdHint:
-      'GUID de l’inscription « Assistant PSC » de votre locataire (client public, redirection http://localhost). Voir le README.',
+      'GUID de l’inscription « Assistant PSC » de votre locataire (client public, redirection http://localhost). Le changer déconnecte les comptes ouverts. Voir le README.',
     cbaGroupId: 'Groupe d’authentification par certificat (identifiant d’objet)',
     cbaGroupIdHint: 'Les praticiens associés y sont ajoutés ; c’est le groupe ciblé par la méthode X.509.',
     identifierAttribute: 'Attribut portant l’identifiant national (RPPS/ADELI)',
