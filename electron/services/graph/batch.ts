@@ -62,6 +62,8 @@ export async function runBatch(input: {
   readonly clock: Clock;
   readonly random: () => number;
   readonly retry: RetrySettings;
+  /** `false`: a failed write item is never resent inside the batch; its result carries the error. */
+  readonly retryWrites: boolean;
 }): Promise<BatchResult[]> {
   const withIds = input.items.map((item, i) => ({ ...item, id: item.id ?? String(i + 1) }));
   const results = new Map<string, BatchResult>();
@@ -119,6 +121,7 @@ export async function runBatch(input: {
                   attempt,
                   settings: input.retry,
                   random: input.random,
+                  retryWrites: input.retryWrites,
                 })
               : ({ retry: false } as const);
         if (decision.retry) {

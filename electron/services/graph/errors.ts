@@ -64,7 +64,8 @@ export function mapGraphFailure(f: FailedResponse): AppError {
   if (f.status === 409 || (f.status === 400 && alreadyExists.test(f.message ?? ''))) {
     return err('graph.conflict');
   }
-  if (f.status === 429) {
+  // A 503/504 carrying Retry-After is Graph asking to come back later, like a 429.
+  if (f.status === 429 || ((f.status === 503 || f.status === 504) && f.retryAfterSeconds !== undefined)) {
     return err('graph.throttled', { retryAfterSeconds: f.retryAfterSeconds });
   }
   if (f.status >= 500) {

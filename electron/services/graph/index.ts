@@ -25,6 +25,11 @@ export type GraphCallOptions = {
   /** Adds `ConsistencyLevel: eventual` (advanced queries); detected automatically for `$search`/`$count`. */
   readonly advancedQuery?: boolean;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * `false`: a write (or a batch write item) answered 429/503/504 or cut by a reset is never resent: the caller gets
+   * the typed error and re-reads before redoing it. Default `true` (resent only when clearly not applied).
+   */
+  readonly retryWrites?: boolean;
 };
 
 /** A JSON collection page. */
@@ -111,7 +116,14 @@ export function createGraphService(deps: GraphServiceDeps): GraphService {
       r.header(k, v);
     }
     r.middlewareOptions([
-      new PscRequestOptions(options.scopes ?? deps.readScopes, idempotent, randomUUID(), deps.tenantId, claims),
+      new PscRequestOptions(
+        options.scopes ?? deps.readScopes,
+        idempotent,
+        randomUUID(),
+        deps.tenantId,
+        claims,
+        options.retryWrites ?? true,
+      ),
     ]);
     return r;
   };
@@ -167,6 +179,7 @@ export function createGraphService(deps: GraphServiceDeps): GraphService {
         clock,
         random: deps.random ?? Math.random,
         retry: { ...defaultRetrySettings, ...deps.retry },
+        retryWrites: options.retryWrites ?? true,
       }),
     close: () => {
       ownFetch?.close();

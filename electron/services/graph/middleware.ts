@@ -50,6 +50,8 @@ export class PscRequestOptions implements MiddlewareOptions {
     readonly tenantKey: string,
     /** Claims to ask for on the first token (a claims challenge met inside a `$batch` item). */
     readonly initialClaims?: string,
+    /** `false`: a write is never resent by the retry layer (see `GraphCallOptions.retryWrites`). */
+    readonly retryWrites = true,
   ) {}
 }
 
@@ -222,6 +224,7 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
         settings: deps.retry,
         random: deps.random,
         minDelayMs: isCa ? deps.conditionalAccessIntervalMs : 0,
+        retryWrites: o.retryWrites,
       });
       if (!decision.retry) {
         return;

@@ -3,7 +3,8 @@
  *
  * Reads retry on 429, 5xx and connection failures. Writes retry only when the request clearly was not applied:
  * 429, 503 carrying Retry-After, or a connection that never carried the request. `Retry-After` is honoured (never
- * retried earlier); otherwise exponential backoff with jitter, bounded.
+ * retried earlier); otherwise exponential backoff with jitter, bounded. A caller can forbid resending a write at all
+ * (`retryWrites: false`): a body computed from an earlier read must not be replayed after others may have written.
  */
 
 /** What happened to one attempt. */
@@ -63,8 +64,13 @@ export function decideRetry(input: {
   readonly random: () => number;
   /** Minimum backoff when no Retry-After is given (conditional access: 1 s). */
   readonly minDelayMs?: number;
+  /** `false`: a write is never resent (the caller re-reads and redoes it); reads are unaffected. Default `true`. */
+  readonly retryWrites?: boolean;
 }): RetryDecision {
   const { outcome, settings } = input;
+  if (!input.idempotent && input.retryWrites === false) {
+    return { retry: false };
+  }
   const budget = outcome.kind === 'transport' && outcome.unreachable === true ? settings.unreachableAttempts : Infinity;
   if (input.attempt >= Math.min(settings.maxAttempts, budget)) {
     return { retry: false };

@@ -84,6 +84,34 @@ describe('retry-policy', () => {
     },
   );
 
+  it.each<{ outcome: AttemptOutcome; idempotent: boolean; retryWrites: boolean | undefined; retry: boolean }>([
+    { outcome: response(429, 1), idempotent: false, retryWrites: false, retry: false },
+    { outcome: response(429), idempotent: false, retryWrites: false, retry: false },
+    { outcome: response(503, 1), idempotent: false, retryWrites: false, retry: false },
+    { outcome: response(504), idempotent: false, retryWrites: false, retry: false },
+    { outcome: { kind: 'transport', sent: true }, idempotent: false, retryWrites: false, retry: false },
+    { outcome: { kind: 'transport', sent: false }, idempotent: false, retryWrites: false, retry: false },
+    { outcome: response(429, 1), idempotent: false, retryWrites: true, retry: true },
+    { outcome: response(429, 1), idempotent: false, retryWrites: undefined, retry: true },
+    { outcome: { kind: 'transport', sent: false }, idempotent: false, retryWrites: undefined, retry: true },
+    // Reads ignore the option: re-reading never overwrites anything.
+    { outcome: response(429, 1), idempotent: true, retryWrites: false, retry: true },
+    { outcome: response(504), idempotent: true, retryWrites: false, retry: true },
+  ])(
+    'retryWrites $retryWrites, idempotent $idempotent, $outcome → retry $retry',
+    ({ outcome, idempotent, retryWrites, retry }) => {
+      const d = decideRetry({
+        idempotent,
+        outcome,
+        attempt: 1,
+        settings: defaultRetrySettings,
+        random: () => 0.5,
+        ...(retryWrites === undefined ? {} : { retryWrites }),
+      });
+      expect(d.retry).toBe(retry);
+    },
+  );
+
   it('stops at the attempt budget', () => {
     const d = decideRetry({
       idempotent: true,
