@@ -5,10 +5,75 @@
 import { z } from 'zod';
 import type { EnrollmentErrorCode, Refusal } from './codes';
 import { parseCsv, writeCsv } from './csv';
+import type { CsvSeparator } from './csv';
 
-/** Accepted header names (lower-cased, accents removed), French and English. */
-const USER_HEADERS = ['user', 'utilisateur', 'upn', 'compte', 'userprincipalname', 'id', 'objectid'];
-const CERT_HEADERS = ['certificate', 'certificat', 'cert', 'certificatefile', 'fichier'];
+/**
+ * Accepted header names, folded (accents, case, spaces and punctuation removed: `Adresse mail` → `adressemail`,
+ * `Utilisateur (UPN)` → `utilisateurupn`), French and English, as hospital spreadsheets name them. Earlier aliases win
+ * when a file has several such columns (a UPN column over a mail column; a bare `ID`, often a row number, last).
+ */
+const USER_HEADERS = [
+  'userprincipalname',
+  'upn',
+  'utilisateurupn',
+  'upnutilisateur',
+  'upnentra',
+  'principalname',
+  'nomprincipal',
+  'user',
+  'users',
+  'utilisateur',
+  'utilisateurs',
+  'compte',
+  'compteutilisateur',
+  'compteentra',
+  'account',
+  'useraccount',
+  'nomdutilisateur',
+  'nomutilisateur',
+  'username',
+  'login',
+  'objectid',
+  'identifiantobjet',
+  'identifiantdobjet',
+  'mail',
+  'email',
+  'courriel',
+  'adressemail',
+  'adresseemail',
+  'adressecourriel',
+  'adressemessagerie',
+  'adresseelectronique',
+  'emailaddress',
+  'identifiant',
+  'id',
+];
+const CERT_HEADERS = [
+  'certificate',
+  'certificates',
+  'certificat',
+  'certificats',
+  'cert',
+  'certificatefile',
+  'certificatepath',
+  'fichiercertificat',
+  'fichierducertificat',
+  'fichierdecertificat',
+  'cheminducertificat',
+  'chemincertificat',
+  'chemindecertificat',
+  'certificatauthentification',
+  'certificatdauthentification',
+  'fichier',
+  'chemin',
+  'path',
+  'file',
+  'pem',
+  'base64',
+];
+/** Fragments that name a column when no header matches exactly (`Adresse mail du praticien`, `Certificat CPS`). */
+const USER_FRAGMENTS = ['userprincipalname', 'upn', 'courriel', 'mail', 'utilisateur'];
+const CERT_FRAGMENTS = ['certificat', 'certificate'];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN =
@@ -60,14 +125,38 @@ export type BulkRow = {
 export type BulkRowError = { line: number; code: EnrollmentErrorCode; details: Record<string, unknown> };
 
 /** Parsed file: valid rows and per-row errors, in file order. */
-export type BulkParseResult = { separator: ';' | ',' | '\t'; rows: BulkRow[]; errors: BulkRowError[] };
+export type BulkParseResult = { separator: CsvSeparator; rows: BulkRow[]; errors: BulkRowError[] };
 
-function headerKey(cell: string): string {
+/** A header cell folded for comparison: no accents, no case, letters and digits only. */
+export function headerKey(cell: string): string {
   return cell
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[\s_-]+/g, '');
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+/** The column of each role: an exact alias first, else a header containing a telling fragment; never one column twice. */
+export function findBulkColumns(header: readonly string[]): { user: number; certificate: number } {
+  const keys = header.map(headerKey);
+  const pick = (aliases: readonly string[], fragments: readonly string[], taken: number): number => {
+    const alias = aliases.find((a) => keys.some((k, i) => i !== taken && k === a));
+    const exact = alias === undefined ? -1 : keys.findIndex((k, i) => i !== taken && k === alias);
+    return exact >= 0
+      ? exact
+      : keys.findIndex((k, i) => i !== taken && k !== '' && fragments.some((f) => k.includes(f)));
+  };
+  const certificate = pick(CERT_HEADERS, CERT_FRAGMENTS, -1);
+  return { user: pick(USER_HEADERS, USER_FRAGMENTS, certificate), certificate };
+}
+
+/** The user cell as written, tidied: spaces, a `mailto:` prefix (a mail pasted from Outlook), angle brackets. */
+function userCell(cell: string): string {
+  return cell
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
 }
 
 /**
@@ -85,9 +174,7 @@ export function parseBulkEnrollmentCsv(
   if (header === undefined) {
     return { ok: false, refusal: { code: 'bulk.csv-empty', details: {} } };
   }
-  const keys = header.cells.map(headerKey);
-  const userIndex = keys.findIndex((k) => USER_HEADERS.includes(k));
-  const certIndex = keys.findIndex((k) => CERT_HEADERS.includes(k));
+  const { user: userIndex, certificate: certIndex } = findBulkColumns(header.cells);
   if (userIndex < 0 || certIndex < 0) {
     return {
       ok: false,
@@ -111,7 +198,7 @@ export function parseBulkEnrollmentCsv(
       });
       continue;
     }
-    const user = bulkUserSchema.safeParse((cells[userIndex] ?? '').trim());
+    const user = bulkUserSchema.safeParse(userCell(cells[userIndex] ?? ''));
     const certificate = bulkCertificateSchema.safeParse((cells[certIndex] ?? '').trim());
     if (!user.success) {
       errors.push({ line, code: 'bulk.row-invalid-user', details: { value: (cells[userIndex] ?? '').slice(0, 120) } });

@@ -12,7 +12,7 @@ function fold(cell: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[\s_-]+/g, '');
+    .replace(/[^a-z0-9]+/g, '');
 }
 
 /** True when a renewal cell says yes (`oui`, `yes`, `1`, `x`…); anything else, empty included, is no. */

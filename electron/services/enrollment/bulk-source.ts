@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { BulkSource } from '../../../shared/contract/bulk';
 import { inspectCertificate, MAX_CERTIFICATE_FILE_BYTES, splitCertificateFile } from '../../../shared/certificates';
 import { CSV_LIMITS, parseBulkEnrollmentCsv } from '../../../shared/enrollment';
+import { decodeCsvBytes } from '../../../shared/enrollment/csv';
 import { certificateFileNames, MAX_FOLDER_FILES } from '../../../shared/enrollment/bulk-folder';
 import { renewalLines } from '../../../shared/enrollment/bulk-renewal';
 import type { BulkRow as CsvRow } from '../../../shared/enrollment';
@@ -178,7 +179,8 @@ export async function loadBulkSource(source: BulkSource, fs: SourceFs): Promise<
             details: { path: source.path },
           });
         }
-        text = new TextDecoder('utf-8').decode(await fs.readFile(source.path));
+        // UTF-8, or the Windows-1252 of a French Excel « CSV (séparateur : point-virgule) ».
+        text = decodeCsvBytes(await fs.readFile(source.path)).text;
       } catch (cause) {
         const error =
           cause instanceof AppError

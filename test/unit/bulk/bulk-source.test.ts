@@ -68,6 +68,24 @@ describe('bulk-source', () => {
     }
   });
 
+  it('reads a Windows-1252 CSV from French Excel: an accented folder name still resolves', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'psc-bulk-1252-'));
+    try {
+      mkdirSync(join(dir, 'Médecins'));
+      copyFileSync(join(CERTS, AUTH), join(dir, 'Médecins', 'carte.crt'));
+      // « CSV (séparateur : point-virgule) »: cp1252 bytes, é is 0xE9; a sep= line and an empty row as Excel leaves.
+      const text = `sep=;\r\nAdresse mail;Fichier certificat;;\r\na@x.fr;${join(dir, 'Médecins', 'carte.crt')};;\r\n;;;\r\n`;
+      writeFileSync(join(dir, 'lot.csv'), Buffer.from(text, 'latin1'));
+      const loaded = await loadBulkSource({ kind: 'csv-file', path: join(dir, 'lot.csv') }, recordingFs());
+      expect(loaded.fileError).toBeNull();
+      expect(loaded.rows.map((r) => [r.line, r.userRef, r.der !== null, r.error])).toEqual([[3, 'a@x.fr', true, null]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('imports a folder: one row per certificate file, user to be found from the certificate', async () => {
     const loaded = await loadBulkSource({ kind: 'folder', path: CERTS }, recordingFs());
     expect(loaded.fileError).toBeNull();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { findBulkColumns } from '../../../shared/enrollment/bulk-csv';
 import {
   parseBulkEnrollmentCsv,
   parseCsv,
@@ -57,8 +58,56 @@ describe('parseBulkEnrollmentCsv', () => {
     expect(result.rows.map((r) => r.line)).toEqual([5]);
   });
 
+  it.each<[string, string, number, number]>([
+    ['Adresse mail;Fichier certificat', 'Adresse mail;Fichier certificat', 0, 1],
+    ['Utilisateur (UPN);Certificat', 'Utilisateur (UPN);Certificat', 0, 1],
+    ['UPN;Chemin', 'UPN;Chemin', 0, 1],
+    ['Courriel;Certificat', 'Courriel;Certificat', 0, 1],
+    ['accents and case: CERTIFICAT D’AUTHENTIFICATION;E-MAIL', 'CERTIFICAT D’AUTHENTIFICATION;E-MAIL', 1, 0],
+    ['Chemin du certificat;Adresse électronique', 'Chemin du certificat;Adresse électronique', 1, 0],
+    ['a UPN column wins over a mail column before it', 'N°;Mail;UPN;Certificat', 2, 3],
+    ['a bare ID (row number) loses to a mail column', 'ID;Nom;Adresse mail;Certificat', 2, 3],
+    ['fragments: Adresse mail du praticien;Certificat CPS', 'Nom;Adresse mail du praticien;Certificat CPS', 1, 2],
+    ['user_principal_name;certificate-file', 'user_principal_name;certificate-file', 0, 1],
+  ])('finds the columns of %s', (_label, header, user, certificate) => {
+    expect(findBulkColumns(header.split(';'))).toEqual({ user, certificate });
+  });
+
+  it.each<[string, string, [number, string, string, string][]]>([
+    [
+      'a French Excel header with spaces',
+      'Adresse mail;Fichier certificat\r\na@x.fr;a.cer\r\n',
+      [[2, 'upn', 'a@x.fr', 'a.cer']],
+    ],
+    ['a sep=; first line', 'sep=;\r\nuser;certificate\r\na@x.fr;a.cer\r\n', [[3, 'upn', 'a@x.fr', 'a.cer']]],
+    [
+      'rows of empty cells and trailing empty columns',
+      'user;certificate;;;\r\na@x.fr;a.cer;;;\r\n;;;;\r\n',
+      [[2, 'upn', 'a@x.fr', 'a.cer']],
+    ],
+    [
+      'an upper-case UPN, a mailto: prefix, angle brackets',
+      'user;certificate\r\nA.Dupont@X.FR;a.CER\r\nmailto:b@x.fr;b.cer\r\n<c@x.fr>;c.cer\r\n',
+      [
+        [2, 'upn', 'A.Dupont@X.FR', 'a.CER'],
+        [3, 'upn', 'b@x.fr', 'b.cer'],
+        [4, 'upn', 'c@x.fr', 'c.cer'],
+      ],
+    ],
+    [
+      'a quoted path holding the separator',
+      'user;certificate\r\na@x.fr;"C:\\Mes certs; 2024\\a.cer"\r\n',
+      [[2, 'upn', 'a@x.fr', 'C:\\Mes certs; 2024\\a.cer']],
+    ],
+  ])('reads %s', (_label, text, expected) => {
+    const result = parse(text);
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((r) => [r.line, r.user.kind, r.user.value, r.certificate.value])).toEqual(expected);
+  });
+
   it.each<[string, string, string]>([
     ['an empty file', '\uFEFF\r\n', 'bulk.csv-empty'],
+    ['a file of empty rows only', ';;;\r\n;;;\r\n', 'bulk.csv-empty'],
     ['a missing certificate column', 'user;name\na@b.fr;x\n', 'bulk.csv-missing-column'],
     ['an unterminated quote', 'user;certificate\n"a@b.fr;x.cer\n', 'bulk.csv-unterminated-quote'],
   ])('refuses %s', (_label, text, code) => {

@@ -2,6 +2,7 @@ import { Button, Field, Input, makeStyles, Radio, RadioGroup, tokens } from '@fl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkSource } from '../../../../shared/contract/bulk';
+import { decodeCsvBytes } from '../../../../shared/enrollment/csv';
 
 const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -68,8 +69,9 @@ export function BulkSourcePicker(props: { isBusy: boolean; onSource: (source: Bu
                 if (file === undefined) {
                   return;
                 }
-                void file.text().then((text) => {
-                  const next = { name: file.name, text };
+                // Bytes, not file.text(): a French Excel CSV is Windows-1252 and UTF-8 would garble its accents.
+                void file.arrayBuffer().then((buffer) => {
+                  const next = { name: file.name, text: decodeCsvBytes(new Uint8Array(buffer)).text };
                   setPicked(next);
                   props.onSource(csvSource(next));
                 });
