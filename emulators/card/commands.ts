@@ -16,6 +16,11 @@ export type CardBehaviour = {
   readonly maxChannel: number;
   /** CPS4: the PKI applet, selectable only on a logical channel, answering 6985 `reselectFailures` times. */
   readonly pkiApplet?: { readonly aid: Uint8Array; readonly reselectFailures: number };
+  /**
+   * CPS4: the N-th READ BINARY on a logical channel (1-based, counted from power-up) answers 6985 and drops the
+   * applet selection and the current file, as the real card does when its PKI applet loses its context mid-read.
+   */
+  readonly readBinaryConditionsAt?: number;
 };
 
 /** State of one logical channel. */
@@ -32,6 +37,8 @@ export type SessionState = {
   channels: Map<number, ChannelState>;
   pending: Uint8Array | undefined;
   reselectFailuresLeft: number;
+  /** READ BINARY commands seen on logical channels since power-up (for `readBinaryConditionsAt`). */
+  channelReads: number;
 };
 
 /** A fresh session (after power-up or reset): basic channel on the MF. */
@@ -42,6 +49,7 @@ export function freshSession(root: DedicatedFile, behaviour: CardBehaviour): Ses
     channels: new Map([[0, { dfChain: [root], currentEf: undefined, appletSelected: false }]]),
     pending: undefined,
     reselectFailuresLeft: behaviour.pkiApplet?.reselectFailures ?? 0,
+    channelReads: 0,
   };
 }
 
@@ -216,6 +224,16 @@ export function readBinary(state: SessionState, channel: number, chan: ChannelSt
   const gate = appletGate(state, channel, chan);
   if (gate) {
     return gate;
+  }
+  if (channel !== 0 && state.behaviour.pkiApplet) {
+    state.channelReads += 1;
+    if (state.channelReads === state.behaviour.readBinaryConditionsAt) {
+      // The applet context is lost: the host has to reselect the applet, then the file, before reading on.
+      chan.appletSelected = false;
+      chan.currentEf = undefined;
+      chan.dfChain = [state.root];
+      return response(SW.conditionsNotSatisfied);
+    }
   }
   if (command.data.length > 0 || command.le === undefined) {
     return response(SW.wrongLength);

@@ -57,6 +57,8 @@ export type ProfileOptions = {
   readonly delayMs?: number;
   readonly pullAfterApdus?: number;
   readonly reselectFailures?: number;
+  /** CPS4: answer 6985 to the N-th READ BINARY on the PKI channel (1-based), dropping the applet and file. */
+  readonly readBinaryConditionsAt?: number;
   readonly fids?: Partial<Record<'authentication' | 'signature' | 'technical', number>>;
   /** Pad the generated authentication certificate to about this many bytes (benchmarks: a real ~2.3 KB CPS3). */
   readonly authenticationBytes?: number;
@@ -74,10 +76,11 @@ export type BuiltCard = {
 };
 
 const T0: CardBehaviour = { protocol: 'T0', maxChannel: 3 };
-const T1_CPS4 = (reselectFailures: number): CardBehaviour => ({
+const T1_CPS4 = (reselectFailures: number, readBinaryConditionsAt?: number): CardBehaviour => ({
   protocol: 'T1',
   maxChannel: 3,
   pkiApplet: { aid: CPX.pkiAppletAid, reselectFailures },
+  ...(readBinaryConditionsAt === undefined ? {} : { readBinaryConditionsAt }),
 });
 
 /** Default location of the shared public certificates. */
@@ -110,7 +113,7 @@ const entry = (
 export async function buildCard(profile: CardProfileName, options: ProfileOptions = {}): Promise<BuiltCard> {
   const generation = profile === 'cps4' ? 'cps4' : 'cps3';
   const fids = { ...CERTIFICATE_FIDS[generation], ...options.fids };
-  const behaviour = generation === 'cps4' ? T1_CPS4(options.reselectFailures ?? 1) : T0;
+  const behaviour = generation === 'cps4' ? T1_CPS4(options.reselectFailures ?? 1, options.readBinaryConditionsAt) : T0;
   const extra = {
     ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}),
     ...(options.pullAfterApdus !== undefined ? { pullAfterApdus: options.pullAfterApdus } : {}),

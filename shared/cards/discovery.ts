@@ -82,7 +82,7 @@ async function findApplicationPath(channel: CardChannel): Promise<string> {
     }
     throw error;
   }
-  const app = pickApplication(parseEfDir(await readTlvFile(channel, 'read-ef-dir')));
+  const app = pickApplication(parseEfDir(await readTlvFile(channel, 'read-ef-dir', '3F002F00')));
   const appPath = app?.path ?? null;
   if (appPath === null) {
     return DEFAULT_APP_PATH;
@@ -97,7 +97,7 @@ async function readDirectory<T>(
   parse: (b: Uint8Array) => T[],
 ): Promise<T[]> {
   await selectPath(channel, path, `select-${step}`);
-  return parse(await readTlvFile(channel, `read-${step}`));
+  return parse(await readTlvFile(channel, `read-${step}`, path));
 }
 
 /** Discover the authentication certificate's path (≤ ~10 APDUs on a CPS3 before the certificate itself). */
@@ -106,7 +106,7 @@ export async function discoverAuthCertificate(channel: CardChannel): Promise<Dis
   const odf = parseOdf(
     await (async () => {
       await selectPath(channel, `${appPath}5031`, 'select-odf');
-      return readTlvFile(channel, 'read-odf');
+      return readTlvFile(channel, 'read-odf', `${appPath}5031`);
     })(),
   );
   const entries: CdfEntry[] = [];

@@ -114,7 +114,7 @@ const SIGNATURE_NOT_AUTH = 'signature-not-authentication';
 
 async function readCertificate(channel: CardChannel, path: string): Promise<Uint8Array> {
   await selectPath(channel, path, 'select-certificate');
-  const der = await readDerFile(channel, 'read-certificate');
+  const der = await readDerFile(channel, 'read-certificate', path);
   if (!looksLikeCertificate(der)) {
     throw cardError('card.corrupt-certificate', { step: 'read-certificate', reason: 'not-a-certificate' });
   }

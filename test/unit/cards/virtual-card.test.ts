@@ -71,3 +71,48 @@ describe('a CPS3 with a real-size (~2.3 KB) authentication certificate', () => {
     expect(first.apdusExchanged).toBeLessThanOrEqual(25);
   });
 });
+
+describe('a CPS4 answering 6985 in the middle of a READ BINARY', () => {
+  const APPLET_SELECT = '01A4040C088025000001FF0100';
+
+  /** Index in the card's command log of the N-th READ BINARY on logical channel 1. */
+  const nthChannelRead = (commands: readonly string[], n: number): number => {
+    let seen = 0;
+    return commands.findIndex((c) => c.startsWith('01B0') && ++seen === n);
+  };
+
+  it.each([1, 2, 4, 7, 10])(
+    'reselects the applet, then the file, and resumes at the same offset when READ BINARY #%i answers 6985',
+    async (n) => {
+      const cache = createMemoryPathCache();
+      const built = await buildCard('cps4', { readBinaryConditionsAt: n });
+      const transport = createInProcessTransport(built.card);
+      const result = await readCpxCard(transport, { atr: transport.atr, cache });
+      expect(Buffer.from(result.certificates[0]!.der).equals(Buffer.from(built.authenticationDer!))).toBe(true);
+      expect(result.cardNumber).toBe(built.cardNumber);
+      const commands = built.card.audit().commands;
+      const failed = nthChannelRead(commands, n);
+      expect(failed).toBeGreaterThan(0);
+      const [applet, file, resumed] = commands.slice(failed + 1, failed + 4);
+      expect(applet).toBe(APPLET_SELECT);
+      // SELECT by path (P1 08/09) on channel 1, the path of the file being read: the one selected before the read.
+      expect(file).toMatch(/^01A40[89]0C/);
+      const selectedBefore = commands.slice(0, failed).findLast((c) => /^01A40[89]0C/.test(c));
+      expect(file).toBe(selectedBefore);
+      expect(resumed).toBe(commands[failed]);
+    },
+    60_000,
+  );
+
+  it('recovers on the learned path too (one 6985 on the certificate read)', async () => {
+    const cache = createMemoryPathCache();
+    const first = await buildCard('cps4');
+    await readCpxCard(createInProcessTransport(first.card), { atr: first.card.atr, cache });
+    const built = await buildCard('cps4', { readBinaryConditionsAt: 3 });
+    const transport = createInProcessTransport(built.card);
+    const result = await readCpxCard(transport, { atr: transport.atr, cache });
+    expect(result.usedLearnedPath).toBe(true);
+    expect(Buffer.from(result.certificates[0]!.der).equals(Buffer.from(built.authenticationDer!))).toBe(true);
+    expect(built.card.audit().commands.filter((c) => c === APPLET_SELECT)).toHaveLength(3);
+  }, 60_000);
+});
