@@ -6,8 +6,12 @@ import type { JournalEntry } from './journal-entry';
 /** Shortest key accepted: a short key would let anyone rebuild the table of pseudonyms by brute force. */
 export const MIN_KEY_LENGTH = 16;
 
-/** Keys inside `details` whose string values identify a person or a card. */
-const PERSONAL_DETAIL_KEY = /upn|name|mail|cardnumber|identifier|serial|ski|rpps|adeli|oid|userid|certificateuserid/i;
+/**
+ * Keys inside `details` whose string values identify a person or a card (`query`: what the agent typed to find the
+ * practitioner, usually a name; `subject`/`dn`: a certificate subject or an AD distinguished name).
+ */
+const PERSONAL_DETAIL_KEY =
+  /upn|name|mail|cardnumber|identifier|serial|ski|rpps|adeli|oid|userid|certificateuserid|query|subject|^dn$|holder|identity|samaccount/i;
 
 /** A function turning an identifying string into a stable pseudonym. */
 export type Pseudonymizer = (value: string) => string;
@@ -31,12 +35,47 @@ export function createPseudonymizer(key: string): Pseudonymizer {
   };
 }
 
-/** Identifying fragments inside free text: e-mail-like UPNs, long digit runs (RPPS, card numbers), long hex. */
-const IDENTIFYING_FRAGMENT = /[^\s<>"'(),;]+@[^\s<>"'(),;]+|\d[\d.]{6,}\d|\b[0-9a-fA-F]{16,}\b/g;
+/**
+ * Identifying fragments inside free text, in one pass (a second pass would re-hash the hex of a pseudonym):
+ * 1–2. the value of a distinguished-name attribute naming a person — `CN=`, `SN=`, `GN=`, `G=`, `givenName=`,
+ *      `surname=`, `E=`, `UID=`, `serialNumber=`, `initials=`, `pseudonym=` or their OIDs — in a certificate subject
+ *      (`X509:<S>C=FR,SN=DUPONT,GN=JEAN,CN=…`) or an AD DN quoted in a PowerShell line; `title=`, `O=`, `OU=`, `C=`
+ *      (profession, organisation) stay readable;
+ * 3–4. the account of `Set-ADUser -Identity 'jdupont'`;
+ * 5. e-mail-like UPNs, long digit runs (RPPS, card numbers), long hex (serials, SKIs).
+ */
+const IDENTIFYING_FRAGMENT = new RegExp(
+  [
+    String.raw`(?<![A-Za-z0-9.])((?:CN|SN|GN|G|givenName|surname|E|emailAddress|UID|serialNumber|initials|pseudonym|2\.5\.4\.(?:3|4|5|42|43|65)|0\.9\.2342\.19200300\.100\.1\.1|1\.2\.840\.113549\.1\.9\.1)\s*=\s*)((?:\\.|[^,+;<>'"\r\n)\]\\])+)`,
+    String.raw`(-Identity\s+)(['"]?)([^'"\s;)]+)`,
+    String.raw`[^\s<>"'(),;=]+@[^\s<>"'(),;]+|\d[\d.]{6,}\d|\b[0-9a-fA-F]{16,}\b`,
+  ].join('|'),
+  'gi',
+);
 
-/** Replace identifying fragments in free text, keeping the rest (error codes, messages) readable. */
-function scrubText(text: string, pseudo: Pseudonymizer): string {
-  return text.replace(IDENTIFYING_FRAGMENT, (fragment) => pseudo(fragment));
+/** Replace identifying fragments in free text, keeping the rest (error codes, messages, the DN's shape) readable. */
+export function scrubText(text: string, pseudo: Pseudonymizer): string {
+  return text.replace(
+    IDENTIFYING_FRAGMENT,
+    (
+      fragment: string,
+      dnKey: string | undefined,
+      dnValue: string | undefined,
+      identity: string | undefined,
+      quote: string | undefined,
+      account: string | undefined,
+    ) => {
+      if (dnKey !== undefined && dnValue !== undefined) {
+        // Trailing spaces belong to the text around (`CN=JEAN DUPONT )`), not to the name.
+        const value = dnValue.trimEnd();
+        return `${dnKey}${pseudo(value)}${dnValue.slice(value.length)}`;
+      }
+      if (identity !== undefined && account !== undefined) {
+        return `${identity}${quote ?? ''}${pseudo(account)}`;
+      }
+      return pseudo(fragment);
+    },
+  );
 }
 
 function scrubDetails(value: JsonValue, pseudo: Pseudonymizer, isPersonal: boolean, depth: number): JsonValue {

@@ -60,7 +60,8 @@ describe('psc-assistant journal', () => {
   it('export writes CSV or JSON to stdout, pseudonymised on request', async () => {
     const csv = await cli({}, 'journal', 'export', '--format', 'csv', '--db', file);
     expect(csv.code).toBe(0);
-    expect(csv.stdout.split('\r\n')).toHaveLength(7);
+    // Header, 5 entries, the journal-head row, and the empty string after the last CRLF.
+    expect(csv.stdout.split('\r\n')).toHaveLength(8);
     const json = await cli(
       {},
       'journal',

@@ -1,14 +1,17 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvField, CSV_COLUMNS } from '../../../electron/services/store/export';
-import { createPseudonymizer } from '../../../electron/services/store/pseudonymize';
+import { csvField, CSV_COLUMNS, CSV_HEAD_KIND } from '../../../electron/services/store/export';
+import { createPseudonymizer, pseudonymizeEntry, scrubText } from '../../../electron/services/store/pseudonymize';
+import type { JournalEntry } from '../../../electron/services/store/journal-entry';
 import type { StoreService } from '../../../electron/services/store';
 import { openStore, sampleEntry, tamper, tempDir } from './helpers';
 
 const KEY = 'clé-de-pseudonymisation-2026';
 
-/** Minimal RFC 4180 reader for the assertions (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
+/** Minimal RFC 4180 reader for the assertions (`;`, quoted fields, doubled quotes, CRLF); the BOM must be there. */
+function parseCsv(withBom: string): string[][] {
+  expect(withBom.startsWith('\uFEFF')).toBe(true);
+  const text = withBom.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -26,7 +29,7 @@ function parseCsv(text: string): string[][] {
       }
     } else if (c === '"') {
       quoted = true;
-    } else if (c === ',') {
+    } else if (c === ';') {
       row.push(field);
       field = '';
     } else if (c === '\r' && text[i + 1] === '\n') {
@@ -60,24 +63,42 @@ describe('store journal export', () => {
     dir.cleanup();
   });
 
-  it('exports CSV with a header, one row per entry and the hash', async () => {
+  it('exports CSV for a French Excel: BOM, `;`, CRLF, a header, one row per entry with its hash, then the head', async () => {
     const { text, verification } = await store.journal.export({ format: 'csv' });
+    expect(text.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(text);
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
-    expect(rows).toHaveLength(4);
-    const [, first] = rows;
+    expect(rows).toHaveLength(5);
+    const [, first, , third, head] = rows;
     expect(first?.slice(0, 4)).toEqual(['1', first?.[1], 'card-read', 'admin.psc@chu-exemple.fr']);
     expect(first?.[11]).toBe('praticien.1@chu-exemple.fr');
     expect(JSON.parse(first?.[12] ?? '')).toMatchObject({ displayName: 'Dr Praticien 1' });
     expect(first?.[13]).toMatch(/^[0-9a-f]{64}$/);
     expect(verification.ok).toBe(true);
+    // The head row: seq and hash of the last entry as the store recorded them, and what verification found.
+    expect(head?.[0]).toBe('3');
+    expect(head?.[2]).toBe(CSV_HEAD_KIND);
+    expect(head?.[13]).toBe(third?.[13]);
+    expect(head?.[13]).toBe(verification.head?.hash);
+    expect(JSON.parse(head?.[12] ?? '')).toEqual({ entries: 3, intact: true, problems: 0, pseudonymized: false });
   });
 
-  it('defuses spreadsheet formulas in CSV cells', () => {
-    expect(csvField('=1+1')).toBe("'=1+1");
-    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('a,"b"')).toBe('"a,""b"""');
-    expect(csvField('plain')).toBe('plain');
+  it('puts the recorded head in the JSON export too', async () => {
+    const { text, verification } = await store.journal.export({ format: 'json' });
+    const doc = JSON.parse(text) as { verification: { head: { seq: number; hash: string } } };
+    expect(doc.verification.head).toEqual({ seq: 3, hash: verification.head?.hash });
+  });
+
+  it.each<[string, string]>([
+    ['=1+1', "'=1+1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['a,"b"', '"a,""b"""'],
+    ['a;b', '"a;b"'],
+    ['ligne\r\nsuivante', '"ligne\r\nsuivante"'],
+    ['Hélène', 'Hélène'],
+    ['plain', 'plain'],
+  ])('writes CSV cell %j as %j (formulas defused, separators quoted)', (value, cell) => {
+    expect(csvField(value)).toBe(cell);
   });
 
   it('exports JSON with entries and the verification result', async () => {
@@ -134,6 +155,46 @@ describe('store journal export', () => {
     expect(text).not.toContain('jean.dupont');
     expect(text).not.toContain('10001234567');
     expect(text).toMatch(/graph\.conflict: value already on psd-[0-9a-f]{24} \(RPPS psd-[0-9a-f]{24}\)/);
+  });
+
+  it('scrubs names out of certificate subjects and PowerShell lines (DN attribute values, -Identity)', () => {
+    const pseudo = createPseudonymizer(KEY);
+    const entry: JournalEntry = {
+      seq: 1,
+      at: '2026-01-01T00:00:00.000Z',
+      kind: 'ad-instruction-noted',
+      agent: { upn: 'a@x.fr', oid: 'o', tenantId: 't' },
+      user: { id: 'u', upn: 'jean.dupont@chu.fr' },
+      details: {
+        powershell:
+          "Set-ADUser -Identity 'jdupont' -Add @{altSecurityIdentities=@('X509:<S>C=FR,title=Médecin,SN=DUPONT,GN=JEAN,CN=810100000001')}",
+        note: 'sujet : CN=JEAN DUPONT + givenName=Jean, O=CHU, 2.5.4.4=DUPONT',
+        query: 'Jean Dupont',
+        reason: 'lost',
+        error: 'enrollment.uniqueness-conflict',
+      },
+    };
+    const out = JSON.stringify(pseudonymizeEntry(entry, pseudo).details);
+    for (const secret of ['DUPONT', 'JEAN', 'Jean', 'jdupont', '810100000001']) {
+      expect(out).not.toContain(secret);
+    }
+    // The shape stays readable: attribute names, profession, organisation, codes.
+    expect(out).toContain("Set-ADUser -Identity 'psd-");
+    expect(out).toContain('X509:<S>C=FR,title=Médecin,SN=psd-');
+    expect(out).toContain(',GN=psd-');
+    expect(out).toContain('O=CHU');
+    expect(out).toContain('"reason":"lost"');
+    expect(out).toContain('"error":"enrollment.uniqueness-conflict"');
+  });
+
+  it.each<[string, string]>([
+    ['CN=DUPONT JEAN,OU=Medecins,DC=chu,DC=fr', `CN=P,OU=Medecins,DC=chu,DC=fr`],
+    ['cn=dupont\\, jean)', `cn=P)`],
+    ['E=jean.dupont@chu.fr', `E=P`],
+    ['scene=1 type=x', 'scene=1 type=x'],
+  ])('scrubText(%j) keeps the DN shape', (text, shape) => {
+    const pseudo = createPseudonymizer(KEY);
+    expect(scrubText(text, pseudo).replace(/psd-[0-9a-f]{24}/g, 'P')).toBe(shape);
   });
 
   it('gives different pseudonyms under a different key', () => {
