@@ -40,13 +40,24 @@ function parseItems(body: unknown): BatchItem[] | string {
   return items;
 }
 
+/** One item as served inside a `$batch` (for the request log). */
+export type ServedBatchItem = {
+  /** The item's `id` in the batch body. */
+  readonly id: string;
+  readonly method: string;
+  /** Path after the version, with query string. */
+  readonly path: string;
+  readonly status: number;
+  readonly retryAfterSeconds: number | undefined;
+};
+
 /** Handles a `$batch` body; the batch itself is authorized item by item, as on Graph. */
 export function runBatch(
   deps: PipelineDeps,
   version: 'v1.0' | 'beta',
   outer: PipelineRequest['headers'],
   body: unknown,
-): { reply: GraphReply; latencyMs: number; reset?: boolean } {
+): { reply: GraphReply; latencyMs: number; reset?: boolean; items: ServedBatchItem[] } {
   const items = parseItems(body);
   if (typeof items === 'string') {
     return {
@@ -57,8 +68,10 @@ export function runBatch(
         },
       },
       latencyMs: 0,
+      items: [],
     };
   }
+  const served: ServedBatchItem[] = [];
   const status = new Map<string, number>();
   let latencyMs = 0;
   // Mutated inside the map below (a plain `let` would read as never-changed to the type checker).
@@ -67,6 +80,13 @@ export function runBatch(
     const failedDep = (item.dependsOn ?? []).find((d) => (status.get(d) ?? 424) >= 400);
     if (failedDep !== undefined) {
       status.set(item.id, 424);
+      served.push({
+        id: item.id,
+        method: item.method.toUpperCase(),
+        path: item.url,
+        status: 424,
+        retryAfterSeconds: undefined,
+      });
       return {
         id: item.id,
         status: 424,
@@ -102,6 +122,14 @@ export function runBatch(
         }
       : out.reply;
     status.set(item.id, reply.status);
+    const retryAfter = reply.headers?.['retry-after'];
+    served.push({
+      id: item.id,
+      method: item.method.toUpperCase(),
+      path: item.url.startsWith('/') ? item.url : `/${item.url}`,
+      status: reply.status,
+      retryAfterSeconds: retryAfter === undefined ? undefined : Number(retryAfter),
+    });
     return {
       id: item.id,
       status: reply.status,
@@ -110,5 +138,10 @@ export function runBatch(
     };
   });
   // An item applied before a reset: every item ran, then the batch's own connection drops.
-  return { reply: { status: 200, body: { responses } }, latencyMs, ...(applied.beforeReset ? { reset: true } : {}) };
+  return {
+    reply: { status: 200, body: { responses } },
+    latencyMs,
+    items: served,
+    ...(applied.beforeReset ? { reset: true } : {}),
+  };
 }

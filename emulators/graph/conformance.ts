@@ -14,6 +14,8 @@ export type GraphExchange = {
   readonly query: string;
   /** Graph type of the resource (`user`, `conditionalAccessPolicy`…); undefined for routes without one. */
   readonly entity: string | undefined;
+  /** A bound action (`upload`, `updateAllowedCombinations`): its request body holds the action's parameters. */
+  readonly action?: GraphAction | undefined;
   /** `$batch` envelope (outer request) rather than a resource. */
   readonly isBatchEnvelope: boolean;
   readonly inBatch: boolean;
@@ -21,6 +23,9 @@ export type GraphExchange = {
   readonly status: number;
   readonly responseBody: unknown;
 };
+
+/** A bound action: its name and the Graph type it is bound to. */
+export type GraphAction = { readonly name: string; readonly bindingType: string };
 
 /** Returns the problems found in an exchange (empty when it conforms). */
 export type ConformanceChecker = (exchange: GraphExchange) => readonly string[];
@@ -33,7 +38,27 @@ export type ConformanceViolation = {
   readonly problem: string;
 };
 
+const strengthBase = String.raw`^\/(identity\/conditionalAccess\/authenticationStrength\/policies|policies\/authenticationStrengthPolicies)\/[^/]+`;
+const pkiBase = String.raw`^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations`;
+
+const actionTable: readonly (readonly [RegExp, GraphAction])[] = [
+  [
+    new RegExp(`${pkiBase}\\/[^/]+\\/(microsoft\\.graph\\.)?upload$`),
+    { name: 'upload', bindingType: 'certificateBasedAuthPki' },
+  ],
+  [
+    new RegExp(`${strengthBase}\\/(microsoft\\.graph\\.)?updateAllowedCombinations$`),
+    { name: 'updateAllowedCombinations', bindingType: 'authenticationStrengthPolicy' },
+  ],
+];
+
 const entityTable: readonly (readonly [RegExp, string])[] = [
+  [
+    new RegExp(`${strengthBase}\\/(microsoft\\.graph\\.)?updateAllowedCombinations$`),
+    'updateAllowedCombinationsResult',
+  ],
+  [new RegExp(`${strengthBase}\\/combinationConfigurations(\\/[^/]+)?$`), 'authenticationCombinationConfiguration'],
+  [/^\/servicePrincipals(\/[^/]+|\([^)]*\))\/appRoleAssignments(\/[^/]+)?$/, 'appRoleAssignment'],
   [/^\/organization\/[^/]+\/certificateBasedAuthConfiguration$/, 'certificateBasedAuthConfiguration'],
   [/^\/organization(\/[^/]+)?$/, 'organization'],
   [/^\/subscribedSkus$/, 'subscribedSku'],
@@ -46,7 +71,7 @@ const entityTable: readonly (readonly [RegExp, string])[] = [
     'authenticationMethodConfiguration',
   ],
   [
-    /^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations\/[^/]+\/certificateAuthorities$/,
+    /^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations\/[^/]+\/certificateAuthorities(\/[^/]+)?$/,
     'certificateAuthorityDetail',
   ],
   [/^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations(\/[^/]+)?$/, 'certificateBasedAuthPki'],
@@ -73,6 +98,11 @@ const entityTable: readonly (readonly [RegExp, string])[] = [
 /** The Graph type a path addresses (items of a collection, or the single resource). */
 export function entityOf(path: string): string | undefined {
   return entityTable.find(([pattern]) => pattern.test(path))?.[1];
+}
+
+/** The bound action a path invokes, if any. */
+export function actionOf(path: string): GraphAction | undefined {
+  return actionTable.find(([pattern]) => pattern.test(path))?.[1];
 }
 
 /** Runs the checker (if any) and records its findings; a checker that throws is itself a finding. */

@@ -36,7 +36,12 @@ export type GraphEmulatorOptions = {
   readonly conformance?: ConformanceChecker;
 };
 
-/** One served request (tests assert on this log: retries, pacing, writes). */
+/**
+ * One served request (tests assert on this log: retries, pacing, writes).
+ *
+ * A `$batch` envelope is one entry (so request counts stay HTTP requests) carrying a `batchId` and its `items`; each
+ * item names its envelope in `parentId`. `flattenServed` lists envelopes and items together.
+ */
 export type ServedRequest = {
   method: string;
   path: string;
@@ -44,7 +49,20 @@ export type ServedRequest = {
   at: number;
   clientRequestId: string | undefined;
   retryAfterSeconds: number | undefined;
+  /** Set on a `$batch` envelope: the marker its items carry in `parentId`. */
+  batchId?: string;
+  /** The items of a `$batch` envelope, in body order, each with its own status and `Retry-After`. */
+  items?: ServedRequest[];
+  /** Set on a `$batch` item: the `batchId` of its envelope. */
+  parentId?: string;
+  /** Set on a `$batch` item: its `id` in the batch body. */
+  itemId?: string;
 };
+
+/** The request log with every `$batch` item listed after its envelope (items keep their `parentId`). */
+export function flattenServed(requests: readonly ServedRequest[]): ServedRequest[] {
+  return requests.flatMap((r) => [r, ...(r.items ?? [])]);
+}
 
 /** A running Graph emulator. */
 export type GraphEmulator = {
@@ -79,6 +97,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   const now = options.now ?? (() => Date.now());
   const requests: ServedRequest[] = [];
   const violations: ConformanceViolation[] = [];
+  let batchCount = 0;
   let baseUrl = '';
   const deps: PipelineDeps = {
     state,
@@ -141,13 +160,32 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     }
     if (requests.length < maxLog) {
       const retryAfter = 'reset' in outcome && outcome.reset ? undefined : outcome.reply.headers?.['retry-after'];
+      const at = now();
+      const clientRequestId = headers['client-request-id'];
+      const batchId = 'items' in outcome ? `batch-${String((batchCount += 1))}` : undefined;
       requests.push({
         retryAfterSeconds: retryAfter === undefined ? undefined : Number(retryAfter),
         method: req.method ?? 'GET',
         path: pathAndQuery,
         status: 'reset' in outcome && outcome.reset ? 0 : outcome.reply.status,
-        at: now(),
-        clientRequestId: headers['client-request-id'],
+        at,
+        clientRequestId,
+        ...('items' in outcome && batchId !== undefined
+          ? {
+              batchId,
+              // Items carry the envelope's time: the client sees every item's status when the batch answers.
+              items: outcome.items.map((item) => ({
+                method: item.method,
+                path: item.path,
+                status: item.status,
+                at,
+                clientRequestId,
+                retryAfterSeconds: item.retryAfterSeconds,
+                parentId: batchId,
+                itemId: item.id,
+              })),
+            }
+          : {}),
       });
     }
     if ('reset' in outcome && outcome.reset) {

@@ -25,17 +25,26 @@ export type TenantState = {
   authenticationMethodsPolicy: Entity;
   authenticationMethodConfigurations: Entity[];
   pkiConfigurations: Entity[];
+  /** PKI uploads still `running`, by container id (settled when the container is next read). */
+  pkiUploads?: Record<string, { completesAt: number; uploadUrl: string }>;
   /** Legacy `organization/{id}/certificateBasedAuthConfiguration` (0 or 1 item). */
   legacyCertificateBasedAuthConfigurations: Entity[];
   conditionalAccessPolicies: Entity[];
   authenticationStrengthPolicies: Entity[];
+  /** `combinationConfigurations` per strength id (FIDO2 AAGUID and x509 issuer restrictions). */
+  authenticationCombinationConfigurations?: Record<string, Entity[]>;
   authenticationContextClassReferences: Entity[];
   servicePrincipals: Entity[];
   oauth2PermissionGrants: Entity[];
   appRoleAssignments: Entity[];
   securityDefaults: Entity;
-  /** Limits treated as data (docs disagree: 4, 5 or 10). */
-  limits: { certificateUserIds: number; certificateUserIdLength: number };
+  /** Limits treated as data (docs disagree: 4, 5 or 10; the seeds use Graph's current 10). */
+  limits: {
+    certificateUserIds: number;
+    certificateUserIdLength: number;
+    /** How long a PKI `.p7b` upload stays `running` (Graph: up to 30 minutes; default 1.5 s). */
+    pkiUploadMs?: number;
+  };
 };
 
 /** All tenants held by one emulator. */

@@ -9,16 +9,19 @@ import { roleTemplateIds } from './seed/identities';
 import type { GraphReply, RequestIds } from './errors';
 import { GraphHttpError, graphError } from './errors';
 import type { ConformanceChecker, ConformanceViolation } from './conformance';
-import { entityOf, recordConformance } from './conformance';
+import { actionOf, entityOf, recordConformance } from './conformance';
 import type { FaultInjector } from './faults';
 import type { EmulatorState, TenantState } from './model';
 import type { Route } from './route-types';
 import { appRoutes } from './routes-apps';
 import { hideEvolvableMembers, wantsUnknownEnumMembers } from './evolvable';
 import { directoryRoutes } from './routes-directory';
+import { pkiRoutes } from './routes-pki';
 import { policyRoutes } from './routes-policies';
+import { strengthRoutes } from './routes-strengths';
+import { unmatchedSegment } from './segments';
 
-const routes: readonly Route[] = [...directoryRoutes, ...policyRoutes, ...appRoutes];
+const routes: readonly Route[] = [...directoryRoutes, ...pkiRoutes, ...strengthRoutes, ...policyRoutes, ...appRoutes];
 const graphAudiences = new Set(['00000003-0000-0000-c000-000000000000', 'https://graph.microsoft.com']);
 
 /** A request as the pipeline sees it (from HTTP or from a `$batch` item). */
@@ -107,6 +110,7 @@ export function runPipeline(deps: PipelineDeps, req: PipelineRequest, inBatch = 
       path,
       query,
       entity: entityOf(path),
+      action: actionOf(path),
       isBatchEnvelope: false,
       inBatch,
       requestBody: req.body,
@@ -184,7 +188,11 @@ function serve(deps: PipelineDeps, req: PipelineRequest): PipelineOutcome {
             'Request_BadRequest',
             `The HTTP method '${req.method}' is not allowed for this resource.`,
           )
-        : new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`);
+        : new GraphHttpError(
+            400,
+            'BadRequest',
+            `Resource not found for the segment '${unmatchedSegment(routes, path)}'.`,
+          );
     }
     const { r, m } = route;
     if (!r.scopes.some((s) => auth.scopes.has(s))) {
@@ -224,6 +232,7 @@ function serve(deps: PipelineDeps, req: PipelineRequest): PipelineOutcome {
         ids,
         serviceRoot,
         path,
+        now: deps.now,
       },
       m.slice(1).map((x) => x),
     );

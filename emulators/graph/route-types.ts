@@ -16,6 +16,8 @@ export type RouteContext = {
   readonly serviceRoot: string;
   /** Path after the version, e.g. `/users`. */
   readonly path: string;
+  /** The emulator's clock (absent in unit tests that build a context by hand: `Date.now`). */
+  readonly now?: () => number;
 };
 
 /** One route: method, path pattern, scopes (any of) and directory roles (any of; Global Administrator always passes). */

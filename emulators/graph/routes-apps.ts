@@ -3,8 +3,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { roleTemplateIds as roles } from './seed/identities';
+import { graphAppId, graphServicePrincipal, pscAppId, pscServicePrincipal } from './seed/policies';
 import { arraySource, serveCollection } from './collection';
-import { badRequest, notFound } from './errors';
+import { GraphHttpError, badRequest, notFound } from './errors';
 import type { Entity, TenantState } from './model';
 import { str } from './model';
 import { select } from './odata';
@@ -12,6 +13,8 @@ import type { Route, RouteContext } from './route-types';
 import { applyPatch, objectBody } from './route-types';
 
 const appRead = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const appWrite = ['Application.ReadWrite.All', 'Directory.ReadWrite.All'];
+const grantWrite = ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.ReadWrite.All'];
 const grantRead = [
   'DelegatedPermissionGrant.Read.All',
   'DelegatedPermissionGrant.ReadWrite.All',
@@ -73,8 +76,135 @@ function assign(ctx: RouteContext, [key]: readonly string[]) {
   return { status: 201, body: a };
 }
 
+/** Multi-tenant applications the emulator's "home tenants" publish (what `POST /servicePrincipals` can instantiate). */
+const publishedApps: Readonly<Record<string, (id: string) => Entity>> = {
+  [pscAppId]: (id) => pscServicePrincipal(id, false),
+  [graphAppId]: (id) => graphServicePrincipal(id),
+};
+
+function createSp(ctx: RouteContext) {
+  const body = objectBody(ctx.body);
+  const appId = body.appId;
+  if (typeof appId !== 'string' || appId.length === 0) {
+    throw badRequest('appId is required.');
+  }
+  if (ctx.tenant.servicePrincipals.some((s) => str(s, 'appId') === appId)) {
+    throw new GraphHttpError(
+      409,
+      'Request_MultipleObjectsWithSameKeyValue',
+      'Another object with the same value for property appId already exists.',
+    );
+  }
+  const make = publishedApps[appId.toLowerCase()];
+  if (!make) {
+    throw badRequest(`The appId '${appId}' of the service principal does not reference a valid application object.`);
+  }
+  const sp = make(randomUUID());
+  const { appId: _appId, ...rest } = body;
+  applyPatch(sp, rest, ['id', 'appId', 'appOwnerOrganizationId', 'verifiedPublisher', 'appDisplayName']);
+  ctx.tenant.servicePrincipals.push(sp);
+  return { status: 201, body: sp };
+}
+
+function createGrant(ctx: RouteContext) {
+  const t = ctx.tenant;
+  const body = objectBody(ctx.body);
+  const { clientId, consentType, principalId, resourceId, scope } = body;
+  if (typeof clientId !== 'string' || typeof resourceId !== 'string' || typeof consentType !== 'string') {
+    throw badRequest('clientId, consentType and resourceId are required.');
+  }
+  for (const id of [clientId, resourceId]) {
+    if (!t.servicePrincipals.some((s) => s.id === id)) {
+      throw notFound(id);
+    }
+  }
+  if (
+    consentType === 'AllPrincipals' ? principalId !== undefined && principalId !== null : consentType !== 'Principal'
+  ) {
+    throw badRequest("consentType must be 'AllPrincipals' (without principalId) or 'Principal'.");
+  }
+  if (consentType === 'Principal' && !t.users.some((u) => u.id === principalId)) {
+    throw badRequest('principalId must be the id of a user when consentType is Principal.');
+  }
+  if (scope !== undefined && (typeof scope !== 'string' || scope.length > 3850)) {
+    throw badRequest('scope must be a space-separated list of delegated permissions.');
+  }
+  const samePrincipal = consentType === 'AllPrincipals' ? null : principalId;
+  if (
+    t.oauth2PermissionGrants.some(
+      (g) => g.clientId === clientId && g.resourceId === resourceId && (g.principalId ?? null) === samePrincipal,
+    )
+  ) {
+    throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', 'Permission entry already exists.');
+  }
+  const grant: Entity = {
+    // Graph's grant ids are base64url strings, not GUIDs.
+    id: Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url'),
+    clientId,
+    consentType,
+    principalId: samePrincipal as string | null,
+    resourceId,
+    scope: typeof scope === 'string' ? scope.trim() : '',
+  };
+  t.oauth2PermissionGrants.push(grant);
+  return { status: 201, body: grant };
+}
+
+/** App role assignments granted to the service principal itself (application permissions it holds). */
+const assignmentsOf = (t: TenantState, sp: Entity): Entity[] =>
+  t.appRoleAssignments.filter((a) => a.principalId === sp.id);
+
 /** Application routes. */
 export const appRoutes: readonly Route[] = [
+  {
+    method: 'POST',
+    pattern: /^\/servicePrincipals$/,
+    scopes: appWrite,
+    roles: [roles.cloudApplicationAdministrator],
+    handle: createSp,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/oauth2PermissionGrants$/,
+    scopes: grantWrite,
+    roles: [roles.cloudApplicationAdministrator],
+    handle: createGrant,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/servicePrincipals(?:/|)${spKey}/appRoleAssignments$`),
+    scopes: appRead,
+    handle: (ctx, [key]) =>
+      serveCollection(ctx, arraySource(assignmentsOf(ctx.tenant, findSp(ctx.tenant, key ?? ''))), {
+        context: 'appRoleAssignments',
+      }),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/servicePrincipals(?:/|)${spKey}/appRoleAssignments/([^/]+)$`),
+    scopes: appRead,
+    handle: (ctx, [key, id]) => {
+      const a = assignmentsOf(ctx.tenant, findSp(ctx.tenant, key ?? '')).find((x) => x.id === id);
+      if (!a) {
+        throw notFound(id ?? '');
+      }
+      return { status: 200, body: a };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/servicePrincipals(?:/|)${spKey}/appRoleAssignments/([^/]+)$`),
+    scopes: ['AppRoleAssignment.ReadWrite.All', 'Application.ReadWrite.All'],
+    roles: [roles.cloudApplicationAdministrator],
+    handle: (ctx, [key, id]) => {
+      const a = assignmentsOf(ctx.tenant, findSp(ctx.tenant, key ?? '')).find((x) => x.id === id);
+      if (!a) {
+        throw notFound(id ?? '');
+      }
+      ctx.tenant.appRoleAssignments = ctx.tenant.appRoleAssignments.filter((x) => x !== a);
+      return { status: 204 };
+    },
+  },
   {
     method: 'GET',
     pattern: /^\/servicePrincipals$/,

@@ -1,5 +1,6 @@
 /**
- * Policy routes: authentication methods policy and configurations, PKI trust store (and the legacy store),
+ * Policy routes: authentication methods policy and configurations, the legacy trust store (the PKI store is in
+ * `routes-pki.ts`),
  * conditional access policies, authentication strengths (with usage), authentication contexts, security defaults.
  */
 import { randomUUID } from 'node:crypto';
@@ -30,8 +31,6 @@ const methodsReadRoles = [
   roles.authenticationPolicyAdministrator,
   roles.privilegedAuthenticationAdministrator,
 ];
-// The PKI store is not readable by Global Reader (checklist §2.8): Authentication Administrators and above.
-const pkiReadRoles = [roles.authenticationAdministrator, roles.privilegedAuthenticationAdministrator];
 
 function byId(list: Entity[], id: string): Entity {
   const e = list.find((x) => x.id.toLowerCase() === id.toLowerCase());
@@ -50,10 +49,6 @@ function requireOdataType(body: Record<string, unknown>, target: Entity): void {
       "A type named '' could not be resolved by the model. When a model is available, each type name must resolve to a valid type. Add '@odata.type'.",
     );
   }
-}
-
-function withoutPrivate(e: Entity, hide: readonly string[]): Entity {
-  return Object.fromEntries(Object.entries(e).filter(([k]) => !hide.includes(k))) as Entity;
 }
 
 function strengthUsage(ctx: RouteContext, id: string): { mfa: Json[]; none: Json[] } {
@@ -110,58 +105,6 @@ export const policyRoutes: readonly Route[] = [
       requireOdataType(body, target);
       applyPatch(target, body, ['id', '@odata.type']);
       return { status: 204 };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations$/,
-    scopes: ['PublicKeyInfrastructure.Read.All', 'PublicKeyInfrastructure.ReadWrite.All'],
-    roles: pkiReadRoles,
-    handle: (ctx) => {
-      const expand = ctx.query.get('$expand') === 'certificateAuthorities';
-      const items = ctx.tenant.pkiConfigurations.map((p) =>
-        expand ? p : withoutPrivate(p, ['certificateAuthorities']),
-      );
-      return serveCollection(
-        { ...ctx, query: new URLSearchParams([...ctx.query].filter(([k]) => k !== '$expand')) },
-        arraySource(items),
-        {
-          context: 'directory/publicKeyInfrastructure/certificateBasedAuthConfigurations',
-        },
-      );
-    },
-  },
-  {
-    method: 'GET',
-    pattern:
-      /^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations\/([^/]+)\/certificateAuthorities$/,
-    scopes: ['PublicKeyInfrastructure.Read.All', 'PublicKeyInfrastructure.ReadWrite.All'],
-    roles: pkiReadRoles,
-    handle: (ctx, [id]) => {
-      const pki = byId(ctx.tenant.pkiConfigurations, id ?? '');
-      const cas = Array.isArray(pki.certificateAuthorities) ? (pki.certificateAuthorities as Entity[]) : [];
-      return serveCollection(ctx, arraySource(cas), { context: 'certificateAuthorityDetail' });
-    },
-  },
-  {
-    method: 'POST',
-    pattern:
-      /^\/directory\/publicKeyInfrastructure\/certificateBasedAuthConfigurations\/([^/]+)\/certificateAuthorities$/,
-    scopes: ['PublicKeyInfrastructure.ReadWrite.All'],
-    roles: [roles.privilegedAuthenticationAdministrator],
-    handle: (ctx, [id]) => {
-      const pki = byId(ctx.tenant.pkiConfigurations, id ?? '');
-      const body = objectBody(ctx.body);
-      if (typeof body.certificate !== 'string' || body.certificate.length === 0) {
-        throw badRequest('certificate is required.');
-      }
-      const cas = Array.isArray(pki.certificateAuthorities) ? (pki.certificateAuthorities as Entity[]) : [];
-      if (cas.some((c) => c.certificate === body.certificate)) {
-        throw badRequest('Duplicate Certificate exists.');
-      }
-      const ca = { ...(structuredClone(body) as Entity), id: randomUUID(), createdDateTime: new Date().toISOString() };
-      pki.certificateAuthorities = [...cas, ca];
-      return { status: 201, body: ca };
     },
   },
   {

@@ -44,8 +44,13 @@ export const MAPPING_FORM_ORDER: readonly MappingForm[] = [
   'IssuerAndSerialNumber',
 ];
 
-/** Limits of the attribute (docs vary: treat as data). */
-export const CERTIFICATE_USER_IDS_LIMITS = { maxValues: 5, maxValueLength: 1024 } as const;
+/**
+ * Limits of the attribute (docs vary: treat as data).
+ *
+ * Graph's current certificateUserIds page: "multivalued and can hold up to 10 values", each at most 1024 characters
+ * (an older version said 5, the portal 4: psc-checklist.md §3.1).
+ */
+export const CERTIFICATE_USER_IDS_LIMITS = { maxValues: 10, maxValueLength: 1024 } as const;
 
 /** What the computation needs from a certificate. */
 export type MappingFacts = {

@@ -48,6 +48,12 @@ const admin = (oid: string, domain: string, local: string, givenName: string, su
 
 const r = roleTemplateIds;
 
+/** Object ids of the `conforme` tenant's two break-glass accounts. */
+export const breakGlassAccountIds = [
+  '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b0391',
+  '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b0392',
+] as const;
+
 /** The three seeded tenants: fresh, half configured (demo) and compliant. */
 export const seedTenantIdentities: readonly SeedTenantIdentity[] = [
   {
@@ -87,6 +93,10 @@ export const seedTenantIdentities: readonly SeedTenantIdentity[] = [
       admin('2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b0301', 'chu-conforme.fr', 'admin', 'Louise', 'Garnier', [
         r.globalAdministrator,
       ]),
+      // Two cloud-only emergency-access accounts (checklist #4): members of GG-BreakGlass, excluded from every CA
+      // policy and from CBA. They can sign in at the authority like any seeded admin.
+      admin(breakGlassAccountIds[0], 'chu-conforme.fr', 'urgence.01', 'Accès', 'Urgence 01', [r.globalAdministrator]),
+      admin(breakGlassAccountIds[1], 'chu-conforme.fr', 'urgence.02', 'Accès', 'Urgence 02', [r.globalAdministrator]),
     ],
   },
 ];

@@ -38,8 +38,12 @@ export function authenticationMethodsPolicy(migrated: boolean): Entity {
 export function x509Configuration(input: {
   state: 'enabled' | 'disabled';
   groupId?: string;
+  /** Group kept out of CBA (break-glass accounts). */
+  excludeGroupId?: string;
   bindings: 'default' | 'psc';
-  multiFactorIssuer?: string;
+  /** Issuing CAs (subjects) whose certificates count as multi-factor. */
+  multiFactorIssuers?: readonly string[];
+  crlValidation?: 'enabled' | 'disabled';
 }): Entity {
   const bindings: Json[] =
     input.bindings === 'default'
@@ -77,23 +81,19 @@ export function x509Configuration(input: {
             trustAffinityLevel: 'high',
           },
         ];
-  const rules: Json[] = input.multiFactorIssuer
-    ? [
-        {
-          x509CertificateRuleType: 'issuerSubject',
-          identifier: input.multiFactorIssuer,
-          issuerSubjectIdentifier: null,
-          policyOidIdentifier: null,
-          x509CertificateAuthenticationMode: 'x509CertificateMultiFactor',
-          x509CertificateRequiredAffinityLevel: 'low',
-        },
-      ]
-    : [];
+  const rules: Json[] = (input.multiFactorIssuers ?? []).map((identifier) => ({
+    x509CertificateRuleType: 'issuerSubject',
+    identifier,
+    issuerSubjectIdentifier: null,
+    policyOidIdentifier: null,
+    x509CertificateAuthenticationMode: 'x509CertificateMultiFactor',
+    x509CertificateRequiredAffinityLevel: 'low',
+  }));
   return {
     '@odata.type': '#microsoft.graph.x509CertificateAuthenticationMethodConfiguration',
     id: 'X509Certificate',
     state: input.state,
-    excludeTargets: [],
+    excludeTargets: input.excludeGroupId ? [{ targetType: 'group', id: input.excludeGroupId }] : [],
     includeTargets: input.groupId
       ? [{ targetType: 'group', id: input.groupId, isRegistrationRequired: false }]
       : [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
@@ -104,7 +104,10 @@ export function x509Configuration(input: {
       rules,
     },
     issuerHintsConfiguration: { state: 'disabled' },
-    crlValidationConfiguration: { state: 'disabled', exemptedCertificateAuthoritiesSubjectKeyIdentifiers: [] },
+    crlValidationConfiguration: {
+      state: input.crlValidation ?? 'disabled',
+      exemptedCertificateAuthoritiesSubjectKeyIdentifiers: [],
+    },
     certificateAuthorityScopes: [],
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { Entity, TenantState } from '../model';
 import type { SeedTenantIdentity } from './identities';
-import { seedTenantIdentities } from './identities';
+import { breakGlassAccountIds, seedTenantIdentities } from './identities';
+import { certificateAuthorityDetail, seededIgcSanteCas } from './pki';
 import {
   ac02Policy,
   authenticationMethodsPolicy,
@@ -169,7 +170,7 @@ function base(identity: SeedTenantIdentity, tenantNo: number, p1: boolean, secur
       description: 'Security defaults is a set of basic identity security mechanisms recommended by Microsoft.',
       isEnabled: securityDefaults,
     },
-    limits: { certificateUserIds: 5, certificateUserIdLength: 1024 },
+    limits: { certificateUserIds: 10, certificateUserIdLength: 1024 },
   };
 }
 
@@ -186,9 +187,6 @@ function group(tenantNo: number, n: number, displayName: string): Entity {
     onPremisesSyncEnabled: null,
   };
 }
-
-const igcStandardIssuer =
-  'C=FR,O=ASIP-SANTE,OU=0002 187512751,OU=IGC-SANTE TEST,CN=TEST AC IGC-SANTE STANDARD PERSONNES';
 
 function staff(
   identity: SeedTenantIdentity,
@@ -242,21 +240,30 @@ export function seedTenants(): TenantState[] {
   });
 
   const ok = base(okId, 3, true, false);
-  ok.users.push(
-    ...staff(okId, 3, 12, () => true).map((u) => ({
-      ...u,
-      onPremisesSyncEnabled: null,
-      onPremisesUserPrincipalName: null,
-    })),
-  );
+  const staffOk = staff(okId, 3, 12, () => true).map((u) => ({
+    ...u,
+    onPremisesSyncEnabled: null,
+    onPremisesUserPrincipalName: null,
+  }));
+  ok.users.push(...staffOk);
   const psGroup = group(3, 1, 'GG-PSC-Praticiens');
   const bgGroup = group(3, 2, 'GG-BreakGlass');
   ok.groups.push(psGroup, bgGroup);
-  ok.members[psGroup.id] = ok.users.slice(1).map((u) => u.id);
-  ok.members[bgGroup.id] = [];
+  ok.members[psGroup.id] = staffOk.map((u) => u.id);
+  ok.members[bgGroup.id] = [...breakGlassAccountIds];
+  // Everything the checklist reads from Graph holds: the store has the IGC-Santé CAs that issue cards (production
+  // and TEST) with their roots and HTTP CRLs, each issuing CA is multi-factor, CRL validation is required.
+  const cas = seededIgcSanteCas();
   ok.authenticationMethodsPolicy = authenticationMethodsPolicy(true);
   ok.authenticationMethodConfigurations = [
-    x509Configuration({ state: 'enabled', groupId: psGroup.id, bindings: 'psc', multiFactorIssuer: igcStandardIssuer }),
+    x509Configuration({
+      state: 'enabled',
+      groupId: psGroup.id,
+      excludeGroupId: bgGroup.id,
+      bindings: 'psc',
+      multiFactorIssuers: cas.filter((c) => c.issuesCards).map((c) => c.subject),
+      crlValidation: 'enabled',
+    }),
     ...otherMethodConfigurations(true),
   ];
   ok.pkiConfigurations.push({
@@ -265,13 +272,13 @@ export function seedTenants(): TenantState[] {
     lastModifiedDateTime: '2026-02-01T09:00:00Z',
     status: 'succeeded',
     statusDetails: '',
-    certificateAuthorities: [],
+    certificateAuthorities: cas.map((ca, i) => certificateAuthorityDetail(ca, guid(3, 7, 100 + i))),
   });
   const strength = fa01Strength(guid(3, 6, 1));
   ok.authenticationStrengthPolicies.push(strength);
   const pscSp = pscServicePrincipal(guid(3, 5, 2), true);
   ok.servicePrincipals.push(pscSp);
-  ok.conditionalAccessPolicies.push(ac02Policy(guid(3, 8, 1), strength, psGroup.id, [okId.accounts[0]?.oid ?? '']));
+  ok.conditionalAccessPolicies.push(ac02Policy(guid(3, 8, 1), strength, psGroup.id, [...breakGlassAccountIds]));
   ok.oauth2PermissionGrants.push({
     id: 'psc-grant-ok',
     clientId: pscSp.id,

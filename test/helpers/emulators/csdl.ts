@@ -16,6 +16,8 @@ export type GraphSchema = {
   types: Map<string, StructuredType>;
   enums: Map<string, EnumType>;
   betaExtra: Map<string, Set<string>>;
+  /** Bound actions: `<binding type>/<name>` → parameter name → type (binding parameter left out). */
+  actions: Map<string, Map<string, string>>;
 };
 
 const graphDir =
@@ -26,6 +28,18 @@ const resolveRef = (ref: string): string => ref.replace(/(^|\()graph\./g, '$1mic
 
 /** Parses a CSDL document (regular expressions suffice: the file is machine-written and regular). */
 export function parseCsdl(xml: string): Omit<GraphSchema, 'betaExtra'> {
+  const actions = new Map<string, Map<string, string>>();
+  for (const m of xml.matchAll(/<Action Name="([^"]+)" IsBound="true"[^>]*>([\s\S]*?)<\/Action>/g)) {
+    const params = [...(m[2] ?? '').matchAll(/<Parameter Name="([^"]+)" Type="([^"]+)"/g)];
+    const binding = params.find((p) => p[1] === 'bindingParameter')?.[2];
+    if (binding === undefined) {
+      continue;
+    }
+    actions.set(
+      `${resolveRef(binding)}/${m[1] ?? ''}`,
+      new Map(params.filter((p) => p[1] !== 'bindingParameter').map((p) => [p[1] ?? '', resolveRef(p[2] ?? '')])),
+    );
+  }
   const types = new Map<string, StructuredType>();
   const enums = new Map<string, EnumType>();
   const schemas = xml.split(/<Schema /).slice(1);
@@ -57,7 +71,7 @@ export function parseCsdl(xml: string): Omit<GraphSchema, 'betaExtra'> {
       enums.set(qualify(ns, name), { members, flags: (m[1] ?? '').includes('IsFlags="true"') });
     }
   }
-  return { types, enums };
+  return { types, enums, actions };
 }
 
 let cached: GraphSchema | undefined;
@@ -82,6 +96,32 @@ export function loadGraphSchema(): GraphSchema {
   }
   cached = { ...parsed, betaExtra };
   return cached;
+}
+
+/** Checks the body of a bound action call: only the action's parameters, each of its type. */
+export function checkActionBody(
+  schema: GraphSchema,
+  action: { name: string; bindingType: string },
+  body: unknown,
+): Violation[] {
+  const binding = action.bindingType.includes('.') ? action.bindingType : `microsoft.graph.${action.bindingType}`;
+  const params = schema.actions.get(`${binding}/${action.name}`);
+  if (params === undefined) {
+    return [{ path: '$', problem: `no action ${action.name} bound to ${binding}` }];
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return [{ path: '$', problem: 'action body must be an object' }];
+  }
+  const out: Violation[] = [];
+  for (const [k, v] of Object.entries(body)) {
+    const type = params.get(k);
+    if (type === undefined) {
+      out.push({ path: `$.${k}`, problem: `not a parameter of ${action.name}` });
+    } else {
+      out.push(...checkAgainstSchema(schema, type, v).map((x) => ({ ...x, path: x.path.replace(/^\$/, `$.${k}`) })));
+    }
+  }
+  return out;
 }
 
 /** One conformance violation. */

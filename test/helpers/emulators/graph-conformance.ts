@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ConformanceChecker, ConformanceViolation, GraphExchange } from '../../../emulators/graph/index';
-import { checkAgainstSchema, loadGraphSchema } from './csdl';
+import { checkActionBody, checkAgainstSchema, loadGraphSchema } from './csdl';
 
 const errorBodySchema = z
   .object({
@@ -88,6 +88,10 @@ function checkExchange(e: GraphExchange): string[] {
   if (e.requestBody !== undefined && ['POST', 'PATCH', 'PUT'].includes(e.method)) {
     if (e.path.endsWith('/$ref')) {
       out.push(...zodProblems('request $ref', refBodySchema.safeParse(e.requestBody)));
+    } else if (e.action !== undefined) {
+      for (const v of checkActionBody(schema, e.action, e.requestBody)) {
+        out.push(`request (${e.action.name}) ${v.path}: ${v.problem}`);
+      }
     } else {
       typed('request', e.requestBody);
     }
