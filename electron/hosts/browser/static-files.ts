@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
+import { resolveInside } from '../resolve-inside';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -13,33 +14,22 @@ const contentTypes: Record<string, string> = {
 };
 
 /**
- * Resolve a URL path inside the renderer folder, refusing anything that escapes it. Unknown paths fall back to
- * index.html (client-side routes).
+ * The renderer file a URL path names, refusing anything that escapes the folder (see `resolveInside`). Unknown paths
+ * without an extension fall back to index.html (client-side routes); files of unlisted types are not served.
  */
 export async function loadStaticFile(
   rootDir: string,
   urlPath: string,
 ): Promise<{ body: Buffer; contentType: string } | undefined> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
+  const resolved = await resolveInside(rootDir, urlPath === '/' ? '/index.html' : urlPath);
+  if (resolved.kind === 'refused') {
     return undefined;
   }
-  const relative = normalize(decoded === '/' ? '/index.html' : decoded).replace(/^([/\\])+/, '');
-  const absolute = join(rootDir, relative);
-  if (!absolute.startsWith(rootDir + sep) || relative.includes('\0')) {
-    return undefined;
+  if (resolved.kind === 'file') {
+    const type = contentTypes[extname(resolved.path)];
+    return type === undefined ? undefined : { body: await readFile(resolved.path), contentType: type };
   }
-  const type = contentTypes[extname(absolute)];
-  try {
-    if (type !== undefined) {
-      return { body: await readFile(absolute), contentType: type };
-    }
-  } catch {
-    // Not a file: fall through to the application shell.
-  }
-  if (extname(relative) !== '') {
+  if (extname(urlPath) !== '') {
     return undefined;
   }
   return { body: await readFile(join(rootDir, 'index.html')), contentType: contentTypes['.html'] ?? 'text/html' };

@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { contentSecurityPolicy, createNonce, injectNonce } from '../../app/csp';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { resolveInside } from '../resolve-inside';
 import { isAppUrl } from './window-security';
 
 /** Must run before `app.ready`: declares `app:` a standard, secure scheme. */
@@ -34,25 +35,15 @@ export function createRendererHandler(
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return refuse(405, 'Method not allowed');
     }
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(new URL(request.url).pathname);
-    } catch {
-      return refuse(400, 'Bad request');
+    const pathname = new URL(request.url).pathname;
+    const resolved = await resolveInside(rendererDir, pathname);
+    if (resolved.kind === 'refused') {
+      return resolved.reason === 'malformed' ? refuse(400, 'Bad request') : refuse(403, 'Forbidden');
     }
-    if (decoded.includes('\0')) {
-      return refuse(400, 'Bad request');
-    }
-    const relative = normalize(decoded).replace(/^([/\\])+/, '') || 'index.html';
-    const absolute = join(rendererDir, extname(relative) === '' ? 'index.html' : relative);
-    if (!absolute.startsWith(rendererDir + sep)) {
-      return refuse(403, 'Forbidden');
-    }
-    try {
-      if (!(await stat(absolute)).isFile()) {
-        return refuse(404, 'Not found');
-      }
-    } catch {
+    // Client-side routes (no extension) get the application shell; a missing asset is a 404.
+    const absolute =
+      resolved.kind === 'file' ? resolved.path : extname(pathname) === '' ? join(rendererDir, 'index.html') : undefined;
+    if (absolute === undefined) {
       return refuse(404, 'Not found');
     }
     const nonce = createNonce();
