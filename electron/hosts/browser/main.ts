@@ -25,15 +25,16 @@ async function main(argv: readonly string[]) {
   });
   const shell = await startBrowserShell({ runtime, rendererDir: join(here, '..', 'renderer'), logger, port });
   process.stdout.write(`${JSON.stringify({ event: 'ready', origin: shell.origin, url: shell.launchUrl })}\n`);
-  if (!argv.includes('--no-open')) {
-    const opened = await openAppWindow(shell.launchUrl, logger);
-    if (!opened) {
-      process.stderr.write(`\nAssistant PSC : ouvrez cette adresse dans votre navigateur :\n  ${shell.launchUrl}\n\n`);
-    }
+  const noOpen = argv.includes('--no-open');
+  // The browser window and its throwaway profile go away with the shell (see stop).
+  const appWindow = noOpen ? undefined : await openAppWindow(shell.launchUrl, logger);
+  if (!noOpen && appWindow === undefined) {
+    process.stderr.write(`\nAssistant PSC : ouvrez cette adresse dans votre navigateur :\n  ${shell.launchUrl}\n\n`);
   }
   const stop = () => {
     void shell
       .close()
+      .then(() => appWindow?.close())
       .then(() => runtime.close())
       .finally(() => process.exit(0));
   };

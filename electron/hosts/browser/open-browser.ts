@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../../shared/logging';
@@ -33,22 +33,40 @@ export function findChromiumBrowser(
   return (candidates[process.platform] ?? []).find((path) => existsSync(path));
 }
 
+/** The `--app` window opened for the shell, with the throwaway profile it runs in. */
+export type AppWindow = {
+  /** The profile folder, removed once the browser exits or `close()` runs. */
+  readonly profileDir: string;
+  /** Stop the browser (its whole process group) if still running, then remove the profile folder. */
+  close(): Promise<void>;
+};
+
 /**
- * Open the shell in a Chromium/Chrome/Edge `--app` window with a throwaway profile; false when none is installed
- * or no display is available (the caller then prints the URL).
+ * Open the shell in a Chromium/Chrome/Edge `--app` window with a throwaway profile; undefined when none is installed
+ * or no display is available (the caller then prints the URL). The profile holds the session cookie and history
+ * of this launch: it is removed when the browser exits and when the shell stops (`close()`).
  */
-export async function openAppWindow(url: string, logger: Logger): Promise<boolean> {
-  const browser = findChromiumBrowser();
-  const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY);
+export async function openAppWindow(
+  url: string,
+  logger: Logger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<AppWindow | undefined> {
+  const browser = findChromiumBrowser(env);
+  const hasDisplay = process.platform !== 'linux' || Boolean(env.DISPLAY ?? env.WAYLAND_DISPLAY);
   if (browser === undefined || !hasDisplay) {
-    return false;
+    return undefined;
   }
-  const profile = await mkdtemp(join(tmpdir(), 'psc-assistant-profile-'));
+  const profileDir = await mkdtemp(join(tmpdir(), 'psc-assistant-profile-'));
+  const removeProfile = () =>
+    // Retries: Chromium's helper processes may still hold files for a moment after the main one exits.
+    rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch((error: unknown) => {
+      logger.warn('browser profile not removed', { profileDir, error: String(error) });
+    });
   const child = spawn(
     browser,
     [
       `--app=${url}`,
-      `--user-data-dir=${profile}`,
+      `--user-data-dir=${profileDir}`,
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
@@ -56,11 +74,34 @@ export async function openAppWindow(url: string, logger: Logger): Promise<boolea
     ],
     { stdio: 'ignore', detached: true },
   );
-  child.on('error', (error) => {
+  let running = true;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      running = false;
+      resolve();
+    });
+  });
+  child.once('error', (error) => {
+    running = false;
     logger.warn('browser failed to start', { error: String(error) });
   });
   child.unref();
-  return true;
+  void exited.then(removeProfile);
+  return {
+    profileDir,
+    async close() {
+      if (running && child.pid !== undefined) {
+        try {
+          // Detached: the browser leads its own process group, which also holds its helper processes.
+          process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGTERM');
+        } catch {
+          // Already gone.
+        }
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      }
+      await removeProfile();
+    },
+  };
 }
 
 /**

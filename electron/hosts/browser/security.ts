@@ -1,8 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** Name of the HttpOnly cookie that carries the per-launch secret after the first visit. */
-export const sessionCookieName = 'psc_session';
+/**
+ * Name of the HttpOnly cookie that carries the per-launch secret of the shell on `port` after the first visit.
+ * Browsers share a host's cookies across all its ports, so one fixed name would let a second shell overwrite the
+ * first one's session (and send it to the other); one name per port keeps each shell's own.
+ */
+export function sessionCookieName(port: number): string {
+  return `psc_session_${String(port)}`;
+}
 
 /** Constant-time comparison of a presented secret with the launch secret. */
 export function secretMatches(presented: string | undefined, secret: string): boolean {
@@ -14,15 +20,15 @@ export function secretMatches(presented: string | undefined, secret: string): bo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The session cookie's value, if the request carries one. */
-export function readSessionCookie(request: IncomingMessage): string | undefined {
+/** The value of the session cookie of the shell on `port`, if the request carries one. */
+export function readSessionCookie(request: IncomingMessage, port: number): string | undefined {
   const header = request.headers.cookie;
   if (header === undefined) {
     return undefined;
   }
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === sessionCookieName) {
+    if (name === sessionCookieName(port)) {
       return rest.join('=');
     }
   }

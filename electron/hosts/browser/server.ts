@@ -75,13 +75,13 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       }
       response.writeHead(303, {
         ...securityHeaders,
-        'Set-Cookie': `${sessionCookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${sessionCookieName(port)}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname,
       });
       response.end();
       return;
     }
-    if (!secretMatches(readSessionCookie(request), secret)) {
+    if (!secretMatches(readSessionCookie(request, port), secret)) {
       refuse(response, 401, 'Session absente ou expirée. Relancez l’assistant et utilisez l’adresse qu’il affiche.');
       return;
     }
@@ -124,7 +124,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       rejectUpgrade(socket, 421, 'Misdirected Request');
     } else if (!originIsAllowed(request, origin)) {
       rejectUpgrade(socket, 403, 'Forbidden');
-    } else if (!secretMatches(readSessionCookie(request), secret)) {
+    } else if (!secretMatches(readSessionCookie(request, port), secret)) {
       rejectUpgrade(socket, 401, 'Unauthorized');
     } else {
       wss.handleUpgrade(request, socket, head, (ws) => {

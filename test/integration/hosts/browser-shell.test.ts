@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request as playwrightRequest } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { ensureBuilt, startTestShell } from '../../helpers/shell';
 import type { RunningShell } from '../../helpers/shell';
@@ -51,18 +52,28 @@ describe('electron/hosts/browser server', () => {
     running = await startTestShell({ secret });
     port = Number(new URL(running.shell.origin).port);
     host = `127.0.0.1:${port}`;
-    cookie = `psc_session=${secret}`;
+    cookie = `psc_session_${String(port)}=${secret}`;
   });
 
   afterAll(async () => {
     await running.close();
   });
 
-  it('swaps the launch secret for an HttpOnly SameSite=Strict cookie', async () => {
+  it('swaps the launch secret for an HttpOnly SameSite=Strict cookie named after the port', async () => {
     const response = await rawGet(port, `/?t=${secret}`, { Host: host });
 
     expect(response.status).toBe(303);
-    expect(response.headers['set-cookie']?.[0]).toMatch(/^psc_session=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
+    expect(response.headers['set-cookie']?.[0]).toBe(
+      `psc_session_${String(port)}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+    );
+  });
+
+  it('refuses the right secret under another cookie name (a shell on another port, or the old shared name)', async () => {
+    for (const name of ['psc_session', `psc_session_${String(port + 1)}`]) {
+      const response = await rawGet(port, '/', { Host: host, Cookie: `${name}=${secret}` });
+
+      expect(response.status).toBe(401);
+    }
   });
 
   it('refuses a page request without the secret', async () => {
@@ -182,5 +193,43 @@ describe('electron/hosts/browser server', () => {
     });
 
     expect(code).toBe(1008);
+  });
+});
+
+// Browsers keep one cookie jar per host whatever the port, so two shells on 127.0.0.1 share it. Playwright's request
+// context keeps cookies as a browser does; both shells must stay signed in after both launches.
+describe('two browser shells on 127.0.0.1 at once', () => {
+  let first: RunningShell;
+  let second: RunningShell;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    first = await startTestShell({ conformance: false });
+    second = await startTestShell({ conformance: false });
+  });
+
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  it('keeps each shell’s session when the second one is opened in the same browser', async () => {
+    const browserLike = await playwrightRequest.newContext();
+    try {
+      expect((await browserLike.get(first.shell.launchUrl)).status()).toBe(200);
+      expect((await browserLike.get(second.shell.launchUrl)).status()).toBe(200);
+
+      const again = await browserLike.get(`${first.shell.origin}/`);
+      const jar = (await browserLike.storageState()).cookies;
+
+      expect(again.status()).toBe(200);
+      expect(await again.text()).toContain('<div id="root">');
+      expect((await browserLike.get(`${second.shell.origin}/`)).status()).toBe(200);
+      expect(jar.map((cookie) => cookie.name).sort()).toEqual(
+        [first, second].map((shell) => `psc_session_${new URL(shell.shell.origin).port}`).sort(),
+      );
+    } finally {
+      await browserLike.dispose();
+    }
   });
 });
