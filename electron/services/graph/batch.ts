@@ -1,11 +1,15 @@
 /**
  * JSON batching with per-item retry: chunks of at most 20 requests; items that failed in a retryable way (same
- * rules as single requests: reads on 429/5xx, writes only on 429 or 503 with Retry-After) are resent alone, after
- * the longest Retry-After among them, within the retry budget.
+ * rules as single requests: reads on 429/5xx, writes only on 429 or 503 with Retry-After, never with
+ * `retryWrites: false`) are resent in a later round once their own Retry-After or backoff has elapsed, within the
+ * retry budget. Conditional-access items go at most one per round, each round taking the tenant's CA pacer slot:
+ * Graph serves those about once a second per tenant, items of one batch included.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import type { CaPacer } from './ca-pacer';
+import { isConditionalAccessPath } from './ca-pacer';
 import { mapGraphFailure } from './errors';
 import type { Clock } from './middleware';
 import type { RetrySettings } from './retry-policy';
@@ -54,6 +58,78 @@ function claimsOf(header: string | undefined): string | undefined {
 /** Maximum requests per batch (Graph limit). */
 export const maxBatchSize = 20;
 
+/** An item still to be sent, with its own retry state. */
+type Pending = BatchItem & {
+  readonly id: string;
+  readonly ca: boolean;
+  attempts: number;
+  /** Clock time before which it must not be resent (its Retry-After or backoff). */
+  notBefore: number;
+};
+
+/** Drops chosen items whose pending dependencies are not chosen too (they cannot go in this round). */
+function closeOverDependencies(chosen: Set<string>, pending: ReadonlyMap<string, Pending>): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const id of chosen) {
+      if (pending.get(id)?.dependsOn?.some((d) => pending.has(d) && !chosen.has(d))) {
+        chosen.delete(id);
+        changed = true;
+      }
+    }
+  }
+}
+
+/** The items of the next round: every ready item, but at most one conditional-access item. */
+function selectRound(pending: readonly Pending[], now: number): Set<string> {
+  const byId = new Map(pending.map((p) => [p.id, p]));
+  const ready = pending.filter((p) => p.notBefore <= now);
+  const others = ready.filter((p) => !p.ca).map((p) => p.id);
+  for (const ca of ready.filter((p) => p.ca)) {
+    const chosen = new Set([...others, ca.id]);
+    closeOverDependencies(chosen, byId);
+    if (chosen.has(ca.id)) {
+      return chosen;
+    }
+  }
+  const chosen = new Set(others);
+  closeOverDependencies(chosen, byId);
+  return chosen;
+}
+
+type ItemReply = { id: string; status: number; headers?: Record<string, string> | undefined; body?: unknown };
+
+/** The final result of an item (error mapped for non-2xx). */
+function finalResult(item: Pending, r: ItemReply | undefined, now: number): BatchResult {
+  const status = r?.status ?? 424;
+  const headers = Object.fromEntries(Object.entries(r?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const challenge = status === 401 ? claimsOf(headers['www-authenticate']) : undefined;
+  const errorBody = r?.body as
+    { error?: { code?: string; message?: string; innerError?: Record<string, string> } } | undefined;
+  return {
+    id: item.id,
+    status,
+    body: r?.body,
+    headers,
+    ...(status >= 400
+      ? {
+          error: mapGraphFailure({
+            status,
+            graphCode: errorBody?.error?.code,
+            message: errorBody?.error?.message,
+            requestId: headers['request-id'] ?? errorBody?.error?.innerError?.['request-id'],
+            clientRequestId: headers['client-request-id'] ?? randomUUID(),
+            retryAfterSeconds: parseRetryAfter(headers['retry-after'], now),
+            method: item.method,
+            path: item.url,
+            claimsChallenge: challenge !== undefined,
+            ...(challenge === undefined ? {} : { claims: challenge }),
+          }),
+        }
+      : {}),
+  };
+}
+
 /** Runs items through `$batch`. */
 export async function runBatch(input: {
   readonly items: readonly BatchItem[];
@@ -64,18 +140,50 @@ export async function runBatch(input: {
   readonly retry: RetrySettings;
   /** `false`: a failed write item is never resent inside the batch; its result carries the error. */
   readonly retryWrites: boolean;
+  /** The tenant's conditional-access pacer (shared with single requests), and its interval. */
+  readonly caPacer: CaPacer;
+  readonly caIntervalMs: number;
 }): Promise<BatchResult[]> {
   const withIds = input.items.map((item, i) => ({ ...item, id: item.id ?? String(i + 1) }));
   const results = new Map<string, BatchResult>();
   for (let start = 0; start < withIds.length; start += maxBatchSize) {
-    let pending = withIds.slice(start, start + maxBatchSize);
+    let pending: Pending[] = withIds
+      .slice(start, start + maxBatchSize)
+      .map((item) => ({ ...item, ca: isConditionalAccessPath(item.url), attempts: 0, notBefore: 0 }));
     // Claims of a challenge met inside an item: answered once, like single requests (then the item fails).
     let claims: string | undefined;
     let claimsAnswered = false;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const pendingIds = new Set(pending.map((p) => p.id));
+    // Every round sends at least one item and every item is sent a bounded number of times: this is a safety net.
+    const roundLimit = pending.length * (input.retry.maxAttempts + 2) + 2;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= roundLimit) {
+        throw new AppError('graph.bad-request', { details: { reason: 'batch-rounds-exceeded', rounds: round } });
+      }
+      // A dependency that ended in failure fails its dependents, as Graph does (424), without sending them.
+      for (const item of pending) {
+        if (item.dependsOn?.some((d) => (results.get(d)?.status ?? 0) >= 400)) {
+          results.set(item.id, finalResult(item, undefined, input.clock.now()));
+        }
+      }
+      pending = pending.filter((p) => !results.has(p.id));
+      const now = input.clock.now();
+      const chosen = selectRound(pending, now);
+      if (chosen.size === 0) {
+        const waits = pending.filter((p) => p.notBefore > now).map((p) => p.notBefore);
+        if (waits.length === 0) {
+          // Only unsatisfiable dependencies are left (a cycle): fail them like Graph would.
+          for (const item of pending) {
+            results.set(item.id, finalResult(item, undefined, now));
+          }
+          break;
+        }
+        await input.clock.sleep(Math.min(...waits) - now);
+        round--;
+        continue;
+      }
+      const sending = pending.filter((p) => chosen.has(p.id));
       const body = {
-        requests: pending.map((p) => ({
+        requests: sending.map((p) => ({
           id: p.id,
           method: p.method,
           url: p.url,
@@ -86,78 +194,65 @@ export async function runBatch(input: {
             ...(p.headers ?? {}),
           },
           ...(p.body === undefined ? {} : { body: p.body }),
-          ...(p.dependsOn ? { dependsOn: p.dependsOn.filter((d) => pendingIds.has(d)) } : {}),
+          ...(p.dependsOn ? { dependsOn: p.dependsOn.filter((d) => chosen.has(d)) } : {}),
         })),
       };
-      const allReads = pending.every((p) => p.method === 'GET');
-      const parsed = responseSchema.safeParse(await input.send(body, allReads, claimsAnswered ? claims : undefined));
+      const release = sending.some((p) => p.ca) ? await input.caPacer.acquire(input.caIntervalMs) : undefined;
+      const allReads = sending.every((p) => p.method === 'GET');
+      let reply: unknown;
+      try {
+        reply = await input.send(body, allReads, claimsAnswered ? claims : undefined);
+      } finally {
+        release?.();
+      }
+      const parsed = responseSchema.safeParse(reply);
       if (!parsed.success) {
         throw new AppError('graph.bad-request', {
           details: { reason: 'invalid-batch-reply', issues: parsed.error.issues.length },
         });
       }
-      const retryNext: typeof pending = [];
-      let delayMs = 0;
       const answeringNow = claimsAnswered;
-      for (const item of pending) {
+      const retried = new Set<string>();
+      const sentAt = input.clock.now();
+      for (const item of sending) {
+        item.attempts++;
         const r = parsed.data.responses.find((x) => x.id === item.id);
         const status = r?.status ?? 424;
         const headers = Object.fromEntries(Object.entries(r?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-        const retryAfterSeconds = parseRetryAfter(headers['retry-after'], input.clock.now());
+        const retryAfterSeconds = parseRetryAfter(headers['retry-after'], sentAt);
         const challenge = status === 401 ? claimsOf(headers['www-authenticate']) : undefined;
         if (challenge !== undefined && !answeringNow) {
           claims ??= challenge;
           claimsAnswered = true;
-          retryNext.push(item);
+          retried.add(item.id);
+          item.notBefore = sentAt;
           continue;
         }
+        if (item.ca && status === 429) {
+          input.caPacer.holdOff(Math.max((retryAfterSeconds ?? 0) * 1000, input.caIntervalMs));
+        }
         const decision =
-          status === 424 && item.dependsOn?.some((d) => retryNext.some((x) => x.id === d))
+          status === 424 && item.dependsOn?.some((d) => retried.has(d))
             ? ({ retry: true, delayMs: 0 } as const)
             : status >= 400
               ? decideRetry({
                   idempotent: item.method === 'GET',
                   outcome: { kind: 'response', status, retryAfterSeconds },
-                  attempt,
+                  attempt: item.attempts,
                   settings: input.retry,
                   random: input.random,
+                  minDelayMs: item.ca ? input.caIntervalMs : 0,
                   retryWrites: input.retryWrites,
                 })
               : ({ retry: false } as const);
         if (decision.retry) {
-          retryNext.push(item);
-          delayMs = Math.max(delayMs, decision.delayMs);
+          retried.add(item.id);
+          item.notBefore = sentAt + decision.delayMs;
           continue;
         }
-        const errorBody = r?.body as
-          { error?: { code?: string; message?: string; innerError?: Record<string, string> } } | undefined;
-        results.set(item.id, {
-          id: item.id,
-          status,
-          body: r?.body,
-          headers,
-          ...(status >= 400
-            ? {
-                error: mapGraphFailure({
-                  status,
-                  graphCode: errorBody?.error?.code,
-                  message: errorBody?.error?.message,
-                  requestId: headers['request-id'] ?? errorBody?.error?.innerError?.['request-id'],
-                  clientRequestId: headers['client-request-id'] ?? randomUUID(),
-                  retryAfterSeconds,
-                  method: item.method,
-                  path: item.url,
-                  claimsChallenge: challenge !== undefined,
-                  ...(challenge === undefined ? {} : { claims: challenge }),
-                }),
-              }
-            : {}),
-        });
+        results.set(item.id, finalResult(item, r, sentAt));
       }
-      pending = retryNext;
-      if (pending.length > 0 && delayMs > 0) {
-        await input.clock.sleep(delayMs);
-      }
+      pending = pending.filter((p) => !results.has(p.id));
     }
   }
   return withIds.map((i) => results.get(i.id) ?? { id: i.id, status: 424, body: undefined, headers: {} });

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../../../shared/errors';
 import { runBatch } from './batch';
+import type { CaPacerRegistry } from './ca-pacer';
+import { createCaPacerRegistry, processCaPacers } from './ca-pacer';
 import type { BatchItem, BatchResult } from './batch';
 import type { FetchLike } from './https-fetch';
 import { createHttpsFetch } from './https-fetch';
@@ -71,6 +73,11 @@ export type GraphServiceDeps = {
   readonly logger?: GraphLogger;
   readonly retry?: Partial<RetrySettings>;
   readonly conditionalAccessIntervalMs?: number;
+  /**
+   * Conditional-access pacers: by default the process-wide registry, so every service of a tenant shares one pacer;
+   * with an injected `clock` and no registry, a private one on that clock (time must not be mixed).
+   */
+  readonly caPacers?: CaPacerRegistry;
 };
 
 const silentLogger: GraphLogger = { debug: () => undefined, warn: () => undefined };
@@ -82,6 +89,8 @@ export function createGraphService(deps: GraphServiceDeps): GraphService {
   const ownFetch = deps.fetch ? undefined : createHttpsFetch({ caCertPem: deps.caCertPem });
   const fetchImpl: FetchLike = deps.fetch ?? (ownFetch as FetchLike);
   const clock = deps.clock ?? systemClock;
+  const caPacers = deps.caPacers ?? (deps.clock ? createCaPacerRegistry(deps.clock) : processCaPacers);
+  const caIntervalMs = deps.conditionalAccessIntervalMs ?? 1000;
   const middleware = buildMiddlewareChain({
     fetch: fetchImpl,
     tokens: deps.tokens,
@@ -89,7 +98,8 @@ export function createGraphService(deps: GraphServiceDeps): GraphService {
     random: deps.random ?? Math.random,
     logger: deps.logger ?? silentLogger,
     retry: { ...defaultRetrySettings, ...deps.retry },
-    conditionalAccessIntervalMs: deps.conditionalAccessIntervalMs ?? 1000,
+    conditionalAccessIntervalMs: caIntervalMs,
+    caPacers,
   });
   const base = new URL(deps.baseUrl);
   const client = Client.initWithMiddleware({
@@ -180,6 +190,8 @@ export function createGraphService(deps: GraphServiceDeps): GraphService {
         random: deps.random ?? Math.random,
         retry: { ...defaultRetrySettings, ...deps.retry },
         retryWrites: options.retryWrites ?? true,
+        caPacer: caPacers.forTenant(deps.tenantId),
+        caIntervalMs,
       }),
     close: () => {
       ownFetch?.close();
@@ -192,3 +204,5 @@ export type { BatchItem, BatchResult } from './batch';
 export type { TokenProvider, TokenRequest, Clock, GraphLogger } from './middleware';
 export type { GraphErrorCode } from './errors';
 export { createHttpsFetch } from './https-fetch';
+export type { CaPacer, CaPacerRegistry } from './ca-pacer';
+export { createCaPacerRegistry, processCaPacers } from './ca-pacer';

@@ -8,6 +8,7 @@ import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsof
 import { GraphClientError } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../../../shared/errors';
 import { mapGraphFailure, mapTransportFailure } from './errors';
+import type { CaPacerRegistry } from './ca-pacer';
 import type { FetchLike } from './https-fetch';
 import { TransportError } from './https-fetch';
 import type { AttemptOutcome, RetrySettings } from './retry-policy';
@@ -64,6 +65,8 @@ type Deps = {
   readonly retry: RetrySettings;
   /** Interval between conditional-access requests per tenant (Graph: 1 s). */
   readonly conditionalAccessIntervalMs: number;
+  /** Per-tenant pacers shared with batches and the tenant's other services. */
+  readonly caPacers: CaPacerRegistry;
 };
 
 const caPath = /\/(v1\.0|beta)\/identity\/(conditionalAccess|namedLocations)/;
@@ -110,8 +113,6 @@ class Chain implements Middleware {
 
 /** Builds the chain head; returns it with its parts linked. */
 export function buildMiddlewareChain(deps: Deps): Middleware {
-  const nextCaSlot = new Map<string, number>();
-
   const outcome = new Chain(async (context, next) => {
     const o = optionsOf(context);
     try {
@@ -226,6 +227,12 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
         minDelayMs: isCa ? deps.conditionalAccessIntervalMs : 0,
         retryWrites: o.retryWrites,
       });
+      if (isCa && result.kind === 'response' && result.status === 429) {
+        // Throttled despite pacing (another process, or the tenant's other apps): slow the whole tenant down.
+        deps.caPacers
+          .forTenant(o.tenantKey)
+          .holdOff(Math.max((result.retryAfterSeconds ?? 0) * 1000, deps.conditionalAccessIntervalMs));
+      }
       if (!decision.retry) {
         return;
       }
@@ -320,14 +327,14 @@ export function buildMiddlewareChain(deps: Deps): Middleware {
       return next(context);
     }
     // Graph allows 1 CA request per second per tenant and sends no Retry-After: pace before sending.
-    const o = optionsOf(context);
-    const now = deps.clock.now();
-    const slot = Math.max(now, nextCaSlot.get(o.tenantKey) ?? 0);
-    nextCaSlot.set(o.tenantKey, slot + deps.conditionalAccessIntervalMs);
-    if (slot > now) {
-      await deps.clock.sleep(slot - now);
+    const release = await deps.caPacers
+      .forTenant(optionsOf(context).tenantKey)
+      .acquire(deps.conditionalAccessIntervalMs);
+    try {
+      await next(context);
+    } finally {
+      release();
     }
-    await next(context);
   });
 
   const transport: Middleware = {
