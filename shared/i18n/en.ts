@@ -549,6 +549,9 @@ export const en: Catalog = {
       'server-error': 'Microsoft Graph hit an error. Try again in a moment.',
       unauthorized: 'Session expired: sign in again.',
       conflict: 'Conflict: this value is already used by another account in the tenant.',
+      'already-exists': 'This item already exists in the tenant: {{graphMessage}}',
+      'forbidden-generic':
+        'Microsoft Graph refused access: the signed-in account lacks the permission or Entra role this operation needs.',
       'bad-request': 'Request refused by Microsoft Graph: {{graphMessage}}',
     },
     card: {

@@ -562,6 +562,9 @@ export const fr = {
       'server-error': 'Microsoft Graph a rencontré une erreur. Réessayez dans un instant.',
       unauthorized: 'Session expirée : reconnectez-vous.',
       conflict: 'Conflit : cette valeur est déjà utilisée par un autre compte du locataire.',
+      'already-exists': 'Cet élément existe déjà dans le locataire : {{graphMessage}}',
+      'forbidden-generic':
+        'Accès refusé par Microsoft Graph : le compte connecté n’a pas le droit ou le rôle Entra nécessaire pour cette opération.',
       'bad-request': 'Requête refusée par Microsoft Graph : {{graphMessage}}',
     },
     card: {

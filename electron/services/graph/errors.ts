@@ -14,6 +14,7 @@ export type GraphErrorCode =
   | 'graph.server-error'
   | 'graph.unauthorized'
   | 'graph.conflict'
+  | 'graph.already-exists'
   | 'graph.bad-request';
 
 /** What we know about a failed response. */
@@ -33,7 +34,12 @@ export type FailedResponse = {
   readonly scopes?: readonly string[];
 };
 
-const alreadyExists = /already exist/i;
+/** Graph's certificateUserIds uniqueness refusal: the value belongs to another account of the tenant. */
+const certificateUserIdsTaken = /same value for property\s+'?certificateUserIds'?|certificateUserIds\b.*already exist/i;
+/** Any other « already exists » (a member already in a group, a duplicate name, PKI « Duplicate Certificate exists »). */
+const alreadyExists = /already exist|\bduplicate\b[^.]*\bexists?\b/i;
+/** Message key of a 403 on a resource whose least scope and role we do not know (no blanks in the message). */
+const forbiddenWithoutHint = 'errors.graph.forbidden-generic';
 
 /** Builds the AppError for a failed response. */
 export function mapGraphFailure(f: FailedResponse): AppError {
@@ -44,8 +50,8 @@ export function mapGraphFailure(f: FailedResponse): AppError {
     requestId: f.requestId,
     clientRequestId: f.clientRequestId,
   };
-  const err = (code: GraphErrorCode, extra: Record<string, unknown> = {}) =>
-    new AppError(code, { details: { ...base, ...extra } });
+  const err = (code: GraphErrorCode, extra: Record<string, unknown> = {}, messageKey?: string) =>
+    new AppError(code, { details: { ...base, ...extra }, ...(messageKey === undefined ? {} : { messageKey }) });
   if (f.status === 401) {
     return f.claimsChallenge
       ? err('graph.claims-required', {
@@ -55,14 +61,24 @@ export function mapGraphFailure(f: FailedResponse): AppError {
       : err('graph.unauthorized');
   }
   if (f.status === 403) {
-    const hint = permissionHint(f.method, f.path.split('?')[0] ?? f.path);
-    return err('graph.forbidden', { missingScope: hint?.scope, leastRole: hint?.role });
+    // Batch item URLs may come without the leading slash.
+    const path = (f.path.split('?')[0] ?? f.path).replace(/^(?!\/)/, '/');
+    const hint = permissionHint(f.method, path);
+    return hint
+      ? err('graph.forbidden', { missingScope: hint.scope, leastRole: hint.role })
+      : err('graph.forbidden', {}, forbiddenWithoutHint);
   }
   if (f.status === 404) {
     return err('graph.not-found');
   }
-  if (f.status === 409 || (f.status === 400 && alreadyExists.test(f.message ?? ''))) {
-    return err('graph.conflict');
+  if (f.status === 400 || f.status === 409) {
+    const message = f.message ?? '';
+    if (certificateUserIdsTaken.test(message)) {
+      return err('graph.conflict');
+    }
+    if (alreadyExists.test(message)) {
+      return err('graph.already-exists');
+    }
   }
   // A 503/504 carrying Retry-After is Graph asking to come back later, like a 429.
   if (f.status === 429 || ((f.status === 503 || f.status === 504) && f.retryAfterSeconds !== undefined)) {

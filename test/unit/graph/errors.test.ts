@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FailedResponse } from '../../../electron/services/graph/errors';
 import { mapGraphFailure } from '../../../electron/services/graph/errors';
+import { catalogs } from '../../../shared/i18n';
 
 const failure = (over: Partial<FailedResponse>): FailedResponse => ({
   status: 400,
@@ -21,7 +22,7 @@ describe('graph error mapping', () => {
     [{ status: 401, claimsChallenge: true }, 'graph.claims-required'],
     [{ status: 403, graphCode: 'Authorization_RequestDenied' }, 'graph.forbidden'],
     [{ status: 404 }, 'graph.not-found'],
-    [{ status: 409, graphCode: 'Directory_ConcurrencyViolation' }, 'graph.conflict'],
+    // Only the certificateUserIds uniqueness refusal means « used by another account ».
     [
       { status: 400, message: 'Another object with the same value for property certificateUserIds already exists.' },
       'graph.conflict',
@@ -31,11 +32,29 @@ describe('graph error mapping', () => {
         status: 400,
         message: "One or more added object references already exist for the following modified properties: 'members'.",
       },
-      'graph.conflict',
+      'graph.already-exists',
+    ],
+    [{ status: 400, message: 'A policy with the same display name already exists.' }, 'graph.already-exists'],
+    [{ status: 400, message: 'Duplicate Certificate exists.' }, 'graph.already-exists'],
+    [
+      { status: 409, message: 'Another object with the same value for property proxyAddresses already exists.' },
+      'graph.already-exists',
+    ],
+    [
+      { status: 400, message: 'Duplicate values are not allowed for property certificateUserIds.' },
+      'graph.bad-request',
+    ],
+    [
+      { status: 409, graphCode: 'Directory_ConcurrencyViolation', message: 'Concurrency violation.' },
+      'graph.bad-request',
     ],
     [{ status: 400, graphCode: 'Request_UnsupportedQuery' }, 'graph.bad-request'],
     [{ status: 429, retryAfterSeconds: 7 }, 'graph.throttled'],
     [{ status: 503 }, 'graph.server-error'],
+    [{ status: 504 }, 'graph.server-error'],
+    [{ status: 503, retryAfterSeconds: 2 }, 'graph.throttled'],
+    [{ status: 504, retryAfterSeconds: 2 }, 'graph.throttled'],
+    [{ status: 500, retryAfterSeconds: 2 }, 'graph.server-error'],
   ] as const)('%j → %s', (over, code) => {
     expect(mapGraphFailure(failure(over)).code).toBe(code);
   });
@@ -55,6 +74,39 @@ describe('graph error mapping', () => {
   ])('403 on %s %s names %s and %s', (method, path, scope, role) => {
     const e = mapGraphFailure(failure({ status: 403, method, path }));
     expect(e.details).toMatchObject({ missingScope: scope, leastRole: role, requestId: 'rid', clientRequestId: 'cid' });
+  });
+
+  it.each([
+    ['GET', '/users', 'errors.graph.forbidden'],
+    ['GET', 'users/1', 'errors.graph.forbidden'],
+    ['GET', '/identity/conditionalAccess/templates', 'errors.graph.forbidden'],
+    ['GET', '/auditLogs/signIns', 'errors.graph.forbidden-generic'],
+    ['POST', '/applications', 'errors.graph.forbidden-generic'],
+  ])('403 on %s %s uses %s (no blank hint)', (method, path, messageKey) => {
+    const e = mapGraphFailure(failure({ status: 403, method, path }));
+    expect(e.code).toBe('graph.forbidden');
+    expect(e.messageKey).toBe(messageKey);
+    if (messageKey.endsWith('forbidden-generic')) {
+      expect(e.details?.missingScope).toBeUndefined();
+    } else {
+      expect(typeof e.details?.missingScope).toBe('string');
+    }
+  });
+
+  it('every message key it uses exists in both catalogs', () => {
+    const keys = [
+      mapGraphFailure(failure({ status: 403, path: '/auditLogs' })).messageKey,
+      mapGraphFailure(failure({ status: 400, message: 'Duplicate Certificate exists.' })).messageKey,
+    ];
+    for (const catalog of Object.values(catalogs)) {
+      for (const key of keys) {
+        const value = key
+          .split('.')
+          .reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], catalog);
+        expect(typeof value).toBe('string');
+        expect(String(value)).not.toMatch(/\{\{(missingScope|leastRole)\}\}/);
+      }
+    }
   });
 
   it('keeps Retry-After on graph.throttled', () => {
