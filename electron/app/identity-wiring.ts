@@ -1,30 +1,25 @@
 import { join } from 'node:path';
-import type { AccessMode, AccountState } from '../../shared/contract/account';
+import type { AccountState } from '../../shared/contract/account';
 import type { Handlers } from '../../shared/contract/dispatcher';
 import type { AppMode } from '../../shared/contract/schemas';
 import { AppError } from '../../shared/errors';
 import { createGraphService } from '../services/graph';
 import type { GraphService } from '../services/graph';
-import { createIdentityService } from '../services/identity';
-import type { IdentityService } from '../services/identity';
-import type { CacheProtection, CacheStore } from '../services/identity/cache';
-import { createFileCacheStore, createMemoryCacheStore } from '../services/identity/cache';
-import { createAutoConsentBrowser } from '../services/identity/demo-browser';
-import { createKeychainCacheStore } from '../services/identity/keychain-store';
+import type { IdentityService, SignedInAccount } from '../services/identity';
 import { auditScopes, enrollmentScopes, fixScopes } from '../services/identity/scopes';
+import { createSessionStore } from '../services/identity/session-store';
+import type { SavedAccount, SessionStore } from '../services/identity/session-store';
 import { createLogger } from '../services/logging';
 import type { SettingsService } from '../services/settings';
 import { createTenantService } from '../services/tenant';
-import { demoClientId, demoTenantDomain, startDemoCloud } from './demo-cloud';
+import { createAccountBook, keyOf, savedAccountView } from './account-book';
+import { demoTenantDomain, startDemoCloud } from './demo-cloud';
 import type { DemoCloud } from './demo-cloud';
 import type { EventBus } from './event-bus';
+import { buildIdentity, microsoftCloud } from './identity-factory';
+import type { BuiltIdentity, IdentityHostHooks, LiveCloud } from './identity-factory';
 
-/** What a host adds: how to open the system browser, and how to protect the token cache at rest. */
-export type IdentityHostHooks = {
-  openExternal?: (url: string) => Promise<void>;
-  /** Electron `safeStorage`; without it tokens stay in memory only, never on disk. */
-  cacheProtection?: CacheProtection;
-};
+export type { IdentityHostHooks, LiveCloud } from './identity-factory';
 
 type IdentityHandlers = Pick<
   Handlers,
@@ -39,22 +34,10 @@ type IdentityHandlers = Pick<
 
 const writeScopes = new Set<string>([...fixScopes, ...enrollmentScopes]);
 
-/** Where live mode signs in and reads; tests point it at the emulators (with their loopback CA). */
-export type LiveCloud = {
-  authorityHost: string;
-  graphUrl: string;
-  authorityCaCertPem?: string | undefined;
-  graphCaCertPem?: string | undefined;
-};
-
-const microsoftCloud: LiveCloud = {
-  authorityHost: 'https://login.microsoftonline.com',
-  graphUrl: 'https://graph.microsoft.com',
-};
-
 /**
  * Sign-in and Graph wiring. Demo mode talks to the in-process emulators (started on first use) and signs the demo
- * admin in without a page; live mode talks to Microsoft with the establishment's client ID.
+ * admin in without a page; live mode talks to Microsoft with the establishment's client ID and, when the token cache
+ * outlives the process, brings the last active account back with its access after a restart.
  */
 export function wireIdentity(options: {
   mode: AppMode;
@@ -65,125 +48,157 @@ export function wireIdentity(options: {
   /** Emulators already running (tests inspect their state); started on first use otherwise, and then owned here. */
   demoCloud?: Promise<DemoCloud> | undefined;
   /** Live mode's endpoints; Microsoft's public cloud unless a test injects the emulators. */
-  liveCloud?: LiveCloud;
+  liveCloud?: LiveCloud | undefined;
 }) {
-  const liveCloud = options.liveCloud ?? microsoftCloud;
   const logger = createLogger('identity');
   const isDemo = options.mode === 'demo';
   let demoCloud: Promise<DemoCloud> | undefined = options.demoCloud;
   const ownsDemoCloud = options.demoCloud === undefined;
-  let identity: Promise<IdentityService> | undefined;
-  // The client ID the live identity service was built with: tokens are issued to one app registration only.
-  let identityClientId: string | undefined;
-  // Keyed by home account and tenant: a consultant's guest tenant has its own access, Graph client and label.
-  const accessByAccount = new Map<string, AccessMode>();
+  let identity: Promise<BuiltIdentity> | undefined;
+  // Live mode builds the service once on its own (first state read) to bring a saved session back.
+  let restoreTried = isDemo;
+  // The saved active account not yet made active again (cache unreachable, e.g. offline at start).
+  let restoreTarget: SavedAccount | undefined;
+  let sessionStore: SessionStore | undefined;
+  const book = createAccountBook();
   const graphByAccount = new Map<string, GraphService>();
-  const tenantLabels = new Map<string, string>();
-  const keyOf = (a: { homeAccountId: string; tenantId: string }) => `${a.homeAccountId}|${a.tenantId}`;
-  const labelled = <T extends { homeAccountId: string; tenantId: string }>(a: T) => {
-    const label = tenantLabels.get(keyOf(a));
-    return label === undefined ? a : { ...a, tenantLabel: label };
-  };
 
   const cloud = () => {
     demoCloud ??= startDemoCloud();
     return demoCloud;
   };
 
-  /** Browser shell and CLI in live mode: the OS keychain when msal-node-extensions loads, else memory only. */
-  const keychainOrMemory = async (): Promise<CacheStore> => {
-    const chosen = await createKeychainCacheStore({
-      cachePath: join(options.dataDir, 'identity', 'keychain-marker'),
+  const createIdentity = async (): Promise<BuiltIdentity> => {
+    const built = await buildIdentity({
+      mode: options.mode,
+      dataDir: options.dataDir,
+      settings: options.settings,
+      hooks: options.hooks,
+      liveCloud: options.liveCloud ?? microsoftCloud,
+      demoCloud: cloud,
+      logger,
     });
-    logger.info('token cache', {
-      kind: chosen.kind,
-      ...(chosen.reason === undefined ? {} : { reason: chosen.reason }),
-    });
-    return chosen.store;
+    if (!isDemo && built.persistent) {
+      sessionStore = createSessionStore({ filePath: join(options.dataDir, 'identity', 'session.json'), logger });
+      const saved = await sessionStore.load();
+      // Tokens belong to one app registration: another client ID's session has nothing to restore.
+      if (saved?.clientId === built.clientId) {
+        book.load(saved.accounts);
+        restoreTarget = saved.active === null ? undefined : book.find(saved.active);
+      }
+    }
+    return built;
   };
 
-  const createIdentity = async (): Promise<IdentityService> => {
-    const cacheStore =
-      options.hooks.cacheProtection !== undefined
-        ? createFileCacheStore(join(options.dataDir, 'identity', 'msal-cache.bin'))
-        : isDemo
-          ? // Emulator tokens have no business in the OS keychain.
-            createMemoryCacheStore()
-          : await keychainOrMemory();
-    const cacheProtection: CacheProtection = options.hooks.cacheProtection ?? {
-      protect: (blob) => Promise.resolve(blob),
-      unprotect: (blob) => Promise.resolve(blob),
-    };
-    if (isDemo) {
-      const demo = await cloud();
-      return createIdentityService({
-        clientId: demoClientId,
-        cloud: { authorityHost: demo.authority.url, caCertPem: demo.authority.caCertPem },
-        openBrowser: createAutoConsentBrowser({
-          authorityUrl: demo.authority.url,
-          caCertPem: demo.authority.caCertPem,
-        }),
-        cacheStore,
-        cacheProtection,
-        onCacheError: (error) => {
-          logger.warn('token cache unreadable', { error: String(error) });
-        },
-      });
-    }
-    const { clientId } = await options.settings.get();
-    if (clientId === undefined) {
-      throw new AppError('identity.client-id-missing');
-    }
-    const openExternal = options.hooks.openExternal;
-    if (openExternal === undefined) {
-      throw new AppError('identity.no-browser');
-    }
-    identityClientId = clientId;
-    return createIdentityService({
-      clientId,
-      cloud: { authorityHost: liveCloud.authorityHost, caCertPem: liveCloud.authorityCaCertPem },
-      openBrowser: openExternal,
-      cacheStore,
-      cacheProtection,
-    });
-  };
-
-  const getIdentity = () => {
+  const getIdentity = async (): Promise<IdentityService> => {
     identity ??= createIdentity();
     identity.catch(() => {
       identity = undefined;
     });
-    return identity;
+    return (await identity).service;
+  };
+
+  /** The built service, without building it — except once in live mode with a client ID, to restore the session. */
+  const existingIdentity = async (): Promise<IdentityService | undefined> => {
+    if (identity === undefined && !restoreTried) {
+      restoreTried = true;
+      if ((await options.settings.get()).clientId !== undefined) {
+        return getIdentity().catch((error: unknown) => {
+          logger.warn('identity not ready at start', { error: String(error) });
+          return undefined;
+        });
+      }
+    }
+    return identity === undefined ? undefined : (await identity.catch(() => undefined))?.service;
+  };
+
+  /** The active account, making the saved one active again first when it is still pending. */
+  const activeOf = async (service: IdentityService): Promise<SignedInAccount | undefined> => {
+    const current = service.activeAccount();
+    const target = restoreTarget;
+    if (current !== undefined || target === undefined) {
+      return current;
+    }
+    try {
+      const account = await service.switchAccount(target.homeAccountId, target.tenantId);
+      restoreTarget = undefined;
+      logger.info('session restored', { tenantId: account.tenantId });
+      return account;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'identity.no-account') {
+        // Its tokens are gone (signed out elsewhere, cache reset): forget it for good.
+        restoreTarget = undefined;
+        book.forget(target.homeAccountId);
+        await persist(service);
+      } else {
+        logger.warn('session restore deferred', { error: String(error) });
+      }
+      return undefined;
+    }
+  };
+
+  const persist = async (service: IdentityService | undefined) => {
+    const built = identity === undefined ? undefined : await identity.catch(() => undefined);
+    if (sessionStore === undefined || built === undefined || service !== built.service) {
+      return;
+    }
+    const active = service.activeAccount() ?? restoreTarget;
+    await sessionStore
+      .save({
+        version: 1,
+        clientId: built.clientId,
+        active: active === undefined ? null : { homeAccountId: active.homeAccountId, tenantId: active.tenantId },
+        accounts: book.entries(),
+      })
+      .catch((error: unknown) => {
+        logger.warn('session not saved', { error: String(error) });
+      });
   };
 
   const state = async (): Promise<AccountState> => {
-    const service = identity === undefined ? undefined : await identity.catch(() => undefined);
-    const active = service?.activeAccount() ?? null;
+    const service = await existingIdentity();
+    const active = service === undefined ? undefined : await activeOf(service);
+    // Offline at start: show the saved account rather than nobody; its reads report « hors ligne ».
+    const shown = active ?? (restoreTarget === undefined ? undefined : savedAccountView(restoreTarget));
+    const listed =
+      service === undefined || (book.entries().length === 0 && active === undefined)
+        ? []
+        : await service.listAccounts().catch((error: unknown) => {
+            logger.warn('accounts not listed', { error: String(error) });
+            return book.entries().map(savedAccountView);
+          });
     return {
-      accounts: service === undefined ? [] : (await service.listAccounts()).map(labelled),
-      active: active === null ? null : labelled(active),
-      access: active === null ? null : (accessByAccount.get(keyOf(active)) ?? 'read'),
+      accounts: listed.map((account) => book.labelled(account)),
+      active: shown === undefined ? null : book.labelled(shown),
+      access: shown === undefined ? null : book.access(shown),
       suggestedTenant: isDemo ? demoTenantDomain : null,
     };
   };
 
-  const changed = async () => {
+  const changed = async (service?: IdentityService) => {
+    await persist(service);
     const next = await state();
     options.bus.emit('account:changed', next);
     return next;
   };
 
-  const graphFor = async (): Promise<GraphService> => {
-    const service = await getIdentity();
-    const active = service.activeAccount();
+  const activeAccountOf = async (service: IdentityService): Promise<SignedInAccount> => {
+    const active = await activeOf(service);
     if (active === undefined) {
       throw new AppError('identity.no-account');
     }
+    return active;
+  };
+
+  const graphFor = async (): Promise<{ graph: GraphService; account: SignedInAccount }> => {
+    const service = await getIdentity();
+    const active = await activeAccountOf(service);
     const existing = graphByAccount.get(keyOf(active));
     if (existing !== undefined) {
-      return existing;
+      return { graph: existing, account: active };
     }
     const demo = isDemo ? await cloud() : undefined;
+    const liveCloud = options.liveCloud ?? microsoftCloud;
     const graph = createGraphService({
       baseUrl: demo?.graph.url ?? liveCloud.graphUrl,
       caCertPem: demo?.graph.caCertPem ?? liveCloud.graphCaCertPem,
@@ -200,18 +215,18 @@ export function wireIdentity(options: {
       logger: createLogger('graph'),
     });
     graphByAccount.set(keyOf(active), graph);
-    return graph;
+    return { graph, account: active };
   };
 
   const forgetAccount = (homeAccountId: string) => {
-    // MSAL removes the home account with all its tenants: drop every tenant's client and access.
-    for (const map of [graphByAccount, accessByAccount, tenantLabels] as const) {
-      for (const key of [...map.keys()].filter((k) => k.startsWith(`${homeAccountId}|`))) {
-        if (map === graphByAccount) {
-          graphByAccount.get(key)?.close();
-        }
-        map.delete(key);
-      }
+    // MSAL removes the home account with all its tenants: drop every tenant's client, access and label.
+    for (const key of [...graphByAccount.keys()].filter((k) => k.startsWith(`${homeAccountId}|`))) {
+      graphByAccount.get(key)?.close();
+      graphByAccount.delete(key);
+    }
+    book.forget(homeAccountId);
+    if (restoreTarget?.homeAccountId === homeAccountId) {
+      restoreTarget = undefined;
     }
   };
 
@@ -222,23 +237,35 @@ export function wireIdentity(options: {
   const onClientIdChanged = async () => {
     const previous = identity;
     identity = undefined;
-    identityClientId = undefined;
-    const service = await previous?.catch(() => undefined);
-    for (const account of service === undefined ? [] : await service.listAccounts()) {
+    restoreTarget = undefined;
+    const built = await previous?.catch(() => undefined);
+    const service = built?.service;
+    for (const account of service === undefined ? [] : await service.listAccounts().catch(() => [])) {
       await service?.signOut(account.homeAccountId, account.tenantId).catch((error: unknown) => {
         logger.warn('sign-out after client ID change failed', { error: String(error) });
       });
       forgetAccount(account.homeAccountId);
     }
+    for (const entry of book.entries()) {
+      forgetAccount(entry.homeAccountId);
+    }
+    await sessionStore
+      ?.save({ version: 1, clientId: built?.clientId ?? 'none', active: null, accounts: [] })
+      .catch(() => undefined);
     logger.info('client ID changed: accounts signed out');
     await changed();
   };
   const unsubscribeSettings = isDemo
     ? () => undefined
     : options.settings.onChanged((next) => {
-        if (identityClientId !== undefined && next.clientId !== identityClientId) {
-          void onClientIdChanged();
-        }
+        void (identity ?? Promise.resolve(undefined))
+          .catch(() => undefined)
+          .then((built) => {
+            if (built !== undefined && next.clientId !== built.clientId) {
+              return onClientIdChanged();
+            }
+            return undefined;
+          });
       });
 
   const handlers: IdentityHandlers = {
@@ -261,38 +288,40 @@ export function wireIdentity(options: {
                 });
               },
             });
-      accessByAccount.set(keyOf(account), access);
-      tenantLabels.set(keyOf(account), tenant);
-      return changed();
+      restoreTarget = undefined;
+      book.remember(account, { access, tenantLabel: tenant });
+      return changed(service);
     },
     'account:request-scopes': async ({ scopes, claims }) => {
       const service = await getIdentity();
+      await activeAccountOf(service);
       // Read scopes ride along so the refreshed token still serves audits; only the asked write scopes are added.
       const account = await service.requestScopes([...new Set([...auditScopes, ...scopes])], undefined, claims);
-      if (scopes.some((scope) => writeScopes.has(scope))) {
-        accessByAccount.set(keyOf(account), 'fix');
-      }
-      return changed();
+      book.remember(account, scopes.some((scope) => writeScopes.has(scope)) ? { access: 'fix' } : {});
+      return changed(service);
     },
     'account:cancel-sign-in': async () => {
       // Nothing to cancel before the service exists; never create it (and start the demo cloud) just for this.
-      const service = identity === undefined ? undefined : await identity.catch(() => undefined);
-      return { cancelled: service?.cancelSignIn() ?? 0 };
+      const built = identity === undefined ? undefined : await identity.catch(() => undefined);
+      return { cancelled: built?.service.cancelSignIn() ?? 0 };
     },
     'account:switch': async ({ homeAccountId, tenantId }) => {
-      await (await getIdentity()).switchAccount(homeAccountId, tenantId);
-      return changed();
+      const service = await getIdentity();
+      const account = await service.switchAccount(homeAccountId, tenantId);
+      restoreTarget = undefined;
+      book.remember(account);
+      return changed(service);
     },
     'account:sign-out': async (input) => {
       const service = await getIdentity();
-      const target = input?.homeAccountId ?? service.activeAccount()?.homeAccountId;
+      const target = input?.homeAccountId ?? (await activeOf(service))?.homeAccountId;
       await service.signOut(target, input?.tenantId);
       if (target !== undefined) {
         forgetAccount(target);
       }
-      return changed();
+      return changed(service);
     },
-    'tenant:get-overview': async () => createTenantService(await graphFor()).overview(),
+    'tenant:get-overview': async () => createTenantService((await graphFor()).graph).overview(),
   };
 
   if (isDemo) {
@@ -305,14 +334,7 @@ export function wireIdentity(options: {
   return {
     handlers,
     /** Graph for the signed-in account, and that account (enrollment acts and journals as it). */
-    async graphForActiveAccount() {
-      const graph = await graphFor();
-      const account = (await getIdentity()).activeAccount();
-      if (account === undefined) {
-        throw new AppError('identity.no-account');
-      }
-      return { graph, account };
-    },
+    graphForActiveAccount: () => graphFor(),
     async close() {
       unsubscribeSettings();
       for (const graph of graphByAccount.values()) {

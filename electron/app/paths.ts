@@ -3,11 +3,24 @@ import type { AppMode } from '../../shared/contract/schemas';
 import { defaultDbPath } from '../services/store/paths';
 
 /**
- * Data folder outside Electron (browser shell, CLI): `<root>/live` or `<root>/demo`, where the root is
- * `PSC_ASSISTANT_DATA_DIR` or the XDG/AppData convention — the same folders the Electron host uses under userData,
- * and the one the CLI's `journal verify` reads. Demo state stays apart from real settings and journals.
+ * The one data folder of a mode, for every host (Electron, browser shell, CLI): `<base>/live` or `<base>/demo`, where
+ * the base is `PSC_ASSISTANT_DATA_DIR` or the XDG/AppData convention (`~/.config/psc-assistant`,
+ * `%APPDATA%\psc-assistant`) — the folder the CLI's `journal verify` reads. Demo state stays apart from real settings
+ * and journals.
  */
-export function defaultDataDir(mode: AppMode): string {
-  const liveDir = dirname(defaultDbPath(process.env));
+export function defaultDataDir(
+  mode: AppMode,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  platform: string = process.platform,
+): string {
+  const liveDir = dirname(defaultDbPath(env, platform));
   return mode === 'live' ? liveDir : join(dirname(liveDir), 'demo');
+}
+
+/** The base data folder holding both mode folders and the per-machine preferences (the preferred mode). */
+export function dataBaseDir(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  platform: string = process.platform,
+): string {
+  return dirname(defaultDataDir('live', env, platform));
 }

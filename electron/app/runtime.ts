@@ -1,9 +1,10 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createDispatcher } from '../../shared/contract/dispatcher';
 import type { Dispatch, Handlers } from '../../shared/contract/dispatcher';
 import type { AppMode } from '../../shared/contract/schemas';
 import { createLogger } from '../services/logging';
 import { createSettingsService } from '../services/settings';
+import { createModePreference } from '../services/settings/mode-preference';
 import { wireBulk } from './bulk-wiring';
 import { wireCards } from './cards-wiring';
 import type { CardBackendKind } from './cards-wiring';
@@ -11,7 +12,7 @@ import { wireEnrollment } from './enrollment-wiring';
 import { createEventBus } from './event-bus';
 import type { DemoCloud } from './demo-cloud';
 import { wireIdentity } from './identity-wiring';
-import type { IdentityHostHooks } from './identity-wiring';
+import type { IdentityHostHooks, LiveCloud } from './identity-wiring';
 import type { EventListener } from './event-bus';
 import { appVersion, productName } from './product';
 
@@ -20,6 +21,8 @@ export type AppRuntime = {
   readonly mode: AppMode;
   dispatch: Dispatch;
   subscribe(listener: EventListener): () => void;
+  /** Another launch asked for `mode` (`--live` / `--demo`): the window is told, and offers the switch. */
+  requestMode(mode: AppMode): void;
   close(): Promise<void>;
 };
 
@@ -35,6 +38,15 @@ export type RuntimeOptions = {
   demoCloud?: Promise<DemoCloud>;
   /** Host-specific sign-in pieces (system browser, token-cache protection). */
   identity?: IdentityHostHooks;
+  /** Live mode's sign-in and Graph endpoints; Microsoft's cloud unless a test injects the emulators. */
+  liveCloud?: LiveCloud;
+  /** Base data folder holding the per-machine preferred mode; default: the parent of `dataDir` (`<base>/<mode>`). */
+  preferenceDir?: string;
+  /**
+   * `app:set-mode` saved another mode and replied: the host restarts into it (Electron: relaunch; browser shell: a
+   * new runtime). Called after the reply is sent. Without it the user is told to restart the assistant.
+   */
+  onModeChange?: (mode: AppMode) => void | Promise<void>;
 };
 
 /**
@@ -69,6 +81,11 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     settings,
     hooks: options.identity ?? {},
     demoCloud: options.demoCloud,
+    liveCloud: options.liveCloud,
+  });
+  const modePreference = createModePreference({
+    baseDir: options.preferenceDir ?? dirname(options.dataDir),
+    logger: createLogger('settings'),
   });
 
   const enrollment = wireEnrollment({
@@ -100,6 +117,24 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
         host: options.host,
         platform: process.platform,
       }),
+    'app:set-mode': async ({ mode }) => {
+      await modePreference.save(mode);
+      if (mode === options.mode) {
+        return { restartRequired: false, restarting: false };
+      }
+      const onModeChange = options.onModeChange;
+      if (onModeChange !== undefined) {
+        // After the reply: the window must learn the restart is coming before the host tears it down.
+        setTimeout(() => {
+          void Promise.resolve()
+            .then(() => onModeChange(mode))
+            .catch((error: unknown) => {
+              logger.error('mode change failed', { mode, error: String(error) });
+            });
+        }, 0);
+      }
+      return { restartRequired: true, restarting: onModeChange !== undefined };
+    },
     'settings:get': () => settings.get(),
     'settings:update': (patch) => settings.update(patch),
   };
@@ -112,6 +147,11 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     mode: options.mode,
     dispatch,
     subscribe: (listener) => bus.subscribe(listener),
+    requestMode(mode) {
+      if (mode !== options.mode) {
+        bus.emit('app:mode-requested', { mode });
+      }
+    },
     async close() {
       unsubscribeSettings();
       await Promise.all([cards.close(), identity.close(), enrollment.close()]);

@@ -21,7 +21,7 @@ import {
   removalPlanSchema,
   removalTargetSchema,
 } from './enrollment';
-import { appInfoSchema, settingsSchema } from './schemas';
+import { appInfoSchema, setModeInputSchema, setModeOutputSchema, settingsSchema } from './schemas';
 
 /**
  * Every request/response channel: `domain:action` name, input schema, output schema.
@@ -30,6 +30,7 @@ import { appInfoSchema, settingsSchema } from './schemas';
  */
 export const channels = {
   'app:get-info': { input: z.undefined(), output: appInfoSchema },
+  'app:set-mode': { input: setModeInputSchema, output: setModeOutputSchema },
   'settings:get': { input: z.undefined(), output: settingsSchema },
   'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema },
   'cards:get-status': { input: z.undefined(), output: cardsStatusSchema },

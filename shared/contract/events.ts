@@ -3,11 +3,13 @@ import { accountStateSchema, deviceCodePromptSchema } from './account';
 import { bulkFinishedSchema, bulkProgressSchema } from './bulk';
 import { cardReportSchema, cardsStatusSchema, readFailureSchema } from './cards';
 import { enrollmentOutcomeSchema, queueStateSchema } from './enrollment';
-import { settingsSchema } from './schemas';
+import { appModeSchema, settingsSchema } from './schemas';
 
 /** Every main → renderer event: past-tense `domain:what-happened` name and payload schema. */
 export const events = {
   'settings:changed': settingsSchema,
+  /** Someone launched the app again asking for the other mode (`--live` / `--demo`): offer the switch. */
+  'app:mode-requested': z.object({ mode: appModeSchema }),
   'cards:status-changed': cardsStatusSchema,
   'cards:read-started': z.object({ reader: z.string() }),
   'cards:read-succeeded': cardReportSchema,

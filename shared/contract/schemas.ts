@@ -30,3 +30,10 @@ export const appInfoSchema = z.object({
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** `app:set-mode`: the mode to start in from now on (saved per machine; a restart applies it). */
+export const setModeInputSchema = z.object({ mode: appModeSchema }).strict();
+
+/** `app:set-mode` reply: whether a restart is needed, and whether the host is restarting by itself. */
+export const setModeOutputSchema = z.object({ restartRequired: z.boolean(), restarting: z.boolean() });
+export type SetModeOutput = z.infer<typeof setModeOutputSchema>;

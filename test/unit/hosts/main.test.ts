@@ -1,13 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dataBaseDir, defaultDataDir } from '../../../electron/app/paths';
 import type * as RuntimeModule from '../../../electron/app/runtime';
-import type { AppRuntime } from '../../../electron/app/runtime';
+import type { AppRuntime, RuntimeOptions } from '../../../electron/app/runtime';
+import { MODE_PREFERENCE_FILE } from '../../../electron/services/settings/mode-preference';
 import { createFakeElectron, FakeBrowserWindow, FakeWebContents } from '../../fakes/electron';
 import type { FakeElectron } from '../../fakes/electron';
 
-type Loaded = { electron: FakeElectron; runtimes: AppRuntime[]; window: () => FakeBrowserWindow };
+/** `app.relaunch` / `app.exit` as Electron has them, recorded (the shared fake predates the mode switch). */
+type RestartingApp = { relaunched: { args?: string[] }[]; exitCodes: number[] };
+
+type Loaded = {
+  electron: FakeElectron;
+  app: RestartingApp;
+  runtimes: AppRuntime[];
+  options: RuntimeOptions[];
+  baseDir: string;
+  window: () => FakeBrowserWindow;
+};
 
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -15,19 +27,39 @@ const cleanups: (() => Promise<void>)[] = [];
  * Import electron/hosts/electron/main.ts afresh against a fresh Electron fake, like one launch of the app.
  * The real runtime is used (demo mode, throwaway data folder); its factory is only wrapped to close it afterwards.
  */
-async function launch(options: { hasLock?: boolean } = {}): Promise<Loaded> {
+async function launch(
+  options: { hasLock?: boolean; argv?: string[]; preference?: string; baseDir?: string } = {},
+): Promise<Loaded> {
   vi.resetModules();
   const electron = createFakeElectron();
   electron.app.hasSingleInstanceLock = options.hasLock ?? true;
-  const userData = await mkdtemp(join(tmpdir(), 'psc-electron-main-'));
-  electron.app.paths.userData = userData;
+  const baseDir = options.baseDir ?? (await mkdtemp(join(tmpdir(), 'psc-electron-main-')));
+  // Electron's own userData folder is elsewhere: the host must not use it for the app's data.
+  electron.app.paths.userData = join(baseDir, 'electron-user-data');
+  vi.stubEnv('PSC_ASSISTANT_DATA_DIR', baseDir);
+  if (options.preference !== undefined) {
+    await writeFile(join(baseDir, MODE_PREFERENCE_FILE), options.preference);
+  }
+  const argvBefore = process.argv;
+  process.argv = [...argvBefore.slice(0, 2), ...(options.argv ?? [])];
+  const restarting: RestartingApp = { relaunched: [], exitCodes: [] };
+  Object.assign(electron.app, {
+    relaunch: (relaunchOptions?: { args?: string[] }) => {
+      restarting.relaunched.push(relaunchOptions ?? {});
+    },
+    exit: (code?: number) => {
+      restarting.exitCodes.push(code ?? 0);
+    },
+  });
   const runtimes: AppRuntime[] = [];
+  const runtimeOptions: RuntimeOptions[] = [];
   vi.doMock('electron', () => electron);
   vi.doMock('../../../electron/app/runtime', async (importOriginal) => {
     const original = await importOriginal<typeof RuntimeModule>();
     return {
       ...original,
       createAppRuntime: (...args: Parameters<typeof original.createAppRuntime>) => {
+        runtimeOptions.push(args[0]);
         const runtime = original.createAppRuntime(...args);
         runtimes.push(runtime);
         return runtime;
@@ -35,17 +67,31 @@ async function launch(options: { hasLock?: boolean } = {}): Promise<Loaded> {
     };
   });
   const windowsBefore = FakeBrowserWindow.instances.length;
-  await import('../../../electron/hosts/electron/main');
-  // `app.whenReady().then(start)`: let the ready callback run.
-  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    await import('../../../electron/hosts/electron/main');
+    // `app.whenReady().then(start)`: let the ready callback run (it reads the mode preference first).
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.hasLock ?? true) {
+      await vi.waitFor(() => {
+        expect(FakeBrowserWindow.instances.length).toBeGreaterThan(windowsBefore);
+      }, 15_000);
+    }
+  } finally {
+    process.argv = argvBefore;
+  }
   electron.protocol.isReady = true;
   cleanups.push(async () => {
     await Promise.all(runtimes.map((runtime) => runtime.close()));
-    await rm(userData, { recursive: true, force: true });
+    if (options.baseDir === undefined) {
+      await rm(baseDir, { recursive: true, force: true });
+    }
   });
   return {
     electron,
+    app: restarting,
     runtimes,
+    options: runtimeOptions,
+    baseDir,
     window: () => {
       const window = FakeBrowserWindow.instances[windowsBefore];
       if (window === undefined) {
@@ -62,6 +108,7 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
   vi.doUnmock('electron');
   vi.doUnmock('../../../electron/app/runtime');
+  vi.unstubAllEnvs();
 });
 
 describe('electron/hosts/electron/main', () => {
@@ -89,6 +136,79 @@ describe('electron/hosts/electron/main', () => {
 
     expect(window().minimized).toBe(false);
     expect(window().isFocused).toBe(true);
+  });
+
+  it.each([
+    ['demo', [], undefined],
+    ['live', ['--live'], undefined],
+    ['live', [], '{"version":1,"mode":"live"}'],
+    ['demo', ['--demo'], '{"version":1,"mode":"live"}'],
+    ['demo', [], '{"mode":"live"'],
+  ] as const)(
+    'runs in %s mode (argv %j, preference %s) in the data folder every host uses',
+    async (mode, argv, preference) => {
+      const { electron, options, baseDir } = await launch({
+        argv: [...argv],
+        ...(preference === undefined ? {} : { preference }),
+      });
+
+      expect(options).toHaveLength(1);
+      expect(options[0]?.mode).toBe(mode);
+      // The browser shell and the CLI resolve the same folder from the same environment.
+      expect(options[0]?.dataDir).toBe(defaultDataDir(mode));
+      expect(options[0]?.dataDir).toBe(join(baseDir, mode));
+      expect(options[0]?.preferenceDir).toBe(dataBaseDir());
+      const info = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'app:get-info', undefined);
+      expect(info).toMatchObject({ ok: true, value: { mode } });
+    },
+  );
+
+  it('saves the chosen mode and relaunches into it, services closed first', async () => {
+    const { electron, app, runtimes, baseDir } = await launch({ argv: ['--demo', '--inspect-brk=0'] });
+
+    const reply = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'app:set-mode', { mode: 'live' });
+
+    expect(reply).toEqual({ ok: true, value: { restartRequired: true, restarting: true } });
+    await vi.waitFor(() => {
+      expect(app.exitCodes).toEqual([0]);
+    }, 10_000);
+    expect(app.relaunched).toHaveLength(1);
+    const args = app.relaunched[0]?.args ?? [];
+    // The old mode flag would win over the saved preference: it is replaced, other arguments kept.
+    expect(args.filter((arg) => arg.startsWith('--'))).toEqual(['--inspect-brk=0', '--live']);
+    expect(JSON.parse(await readFile(join(baseDir, MODE_PREFERENCE_FILE), 'utf8'))).toEqual({
+      version: 1,
+      mode: 'live',
+    });
+    // The next launch, without any flag, starts in the saved mode.
+    const next = await launch({ baseDir });
+    expect(next.options[0]?.mode).toBe('live');
+    expect(runtimes).toHaveLength(1);
+  }, 30_000);
+
+  it('saves the current mode without restarting', async () => {
+    const { electron, app, baseDir } = await launch({ argv: ['--demo'], preference: '{"version":1,"mode":"live"}' });
+
+    const reply = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'app:set-mode', { mode: 'demo' });
+
+    expect(reply).toEqual({ ok: true, value: { restartRequired: false, restarting: false } });
+    expect(JSON.parse(await readFile(join(baseDir, MODE_PREFERENCE_FILE), 'utf8'))).toEqual({
+      version: 1,
+      mode: 'demo',
+    });
+    expect(app.relaunched).toEqual([]);
+  });
+
+  it('tells the window when a second launch asks for the other mode, not for the same one', async () => {
+    const { electron, window } = await launch();
+    window().minimized = true;
+
+    electron.app.emit('second-instance', {}, ['/opt/assistant-psc/assistant-psc', '--demo'], '/');
+    electron.app.emit('second-instance', {}, ['/opt/assistant-psc/assistant-psc', '--live'], '/');
+
+    expect(window().isFocused).toBe(true);
+    const requests = window().webContents.sent.filter((message) => message.args[0] === 'app:mode-requested');
+    expect(requests).toEqual([{ channel: 'contract:event', args: ['app:mode-requested', { mode: 'live' }] }]);
   });
 
   it('denies window.open in every web contents the app creates, not only the main window', async () => {
