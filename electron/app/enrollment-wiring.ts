@@ -22,6 +22,9 @@ type EnrollmentHandlers = Pick<
   | 'enrollment:remove'
   | 'enrollment:get-queue'
   | 'enrollment:replay'
+  | 'enrollment:retry-item'
+  | 'enrollment:dismiss-item'
+  | 'enrollment:confirm-item'
   | 'enrollment:plan-removal'
   | 'enrollment:find-holders'
   | 'enrollment:search-users'
@@ -88,6 +91,9 @@ export function wireEnrollment(options: {
       onCompleted: (outcome) => {
         options.bus.emit('enrollment:completed', outcome);
       },
+      onReplayFailed: (item) => {
+        options.bus.emit('enrollment:replay-failed', item);
+      },
       // Bounded backoff while items wait: each attempt starts with a cheap probe, so probing often costs little.
       autoReplay: { baseDelayMs: 1000, maxDelayMs: 30_000 },
       settleMs: 300,
@@ -114,6 +120,9 @@ export function wireEnrollment(options: {
     'enrollment:remove': (target) => get().remove(target),
     'enrollment:get-queue': () => get().queue(),
     'enrollment:replay': () => get().replay(),
+    'enrollment:retry-item': ({ id }) => get().retryItem(id),
+    'enrollment:dismiss-item': ({ id }) => get().dismissItem(id),
+    'enrollment:confirm-item': ({ id, userId }) => get().confirmItem(id, userId),
     'enrollment:plan-removal': (target) => get().planRemoval(target),
     'enrollment:find-holders': ({ source }) => get().findHolders(source),
     'enrollment:search-users': ({ query }) => get().searchUsers(query),

@@ -1,6 +1,7 @@
 /**
  * `psc-assistant journal verify|export`: check the enrollment journal's hash chain and export it, read-only.
  */
+import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { forEachArgument } from './args';
 import { defaultDbPath, openJournalReader } from '../services/store';
@@ -18,20 +19,38 @@ export type JournalIo = {
 export const JOURNAL_EXIT = { ok: 0, usage: 1, unusable: 2, tampered: 3 } as const;
 
 /** Usage text of the journal command. */
-export const JOURNAL_USAGE = `Usage : psc-assistant journal verify [--db <fichier>]
-        psc-assistant journal export --format csv|json [--pseudonymize-key <clé>] [--db <fichier>]
+export const JOURNAL_USAGE = `Usage : psc-assistant journal verify [--expect-head <n°>:<empreinte>] [--db <fichier>]
+        psc-assistant journal export --format csv|json [--pseudonymize-key-file <fichier>] [--db <fichier>]
 
 Vérifie la chaîne d'empreintes du journal des enrôlements, ou l'exporte (sortie standard).
-  --db                base SQLite (défaut : $PSC_ASSISTANT_DATA_DIR/live/psc-assistant.db
-                      ou ~/.config/psc-assistant/live/psc-assistant.db)
-  --format            csv ou json (export)
-  --pseudonymize-key  clé HMAC (16 caractères au moins) : UPN, identifiants, numéros de carte pseudonymisés
+  --db                      base SQLite (défaut : $PSC_ASSISTANT_DATA_DIR/live/psc-assistant.db
+                            ou ~/.config/psc-assistant/live/psc-assistant.db)
+  --expect-head             tête relevée lors d'une vérification ou d'un export précédent, conservée ailleurs :
+                            le journal doit toujours l'atteindre avec la même empreinte
+  --format                  csv ou json (export)
+  --pseudonymize-key-file   fichier contenant la clé HMAC (16 caractères au moins) : UPN, identifiants, numéros
+                            de carte pseudonymisés ; ou la variable d'environnement PSC_PSEUDONYMIZE_KEY
+  --pseudonymize-key        la clé en clair (déconseillé : visible dans ps et l'historique du shell)
+Le journal est aussi comparé aux têtes consignées hors de la base (journal-head.log, à côté de la base).
+L'export affiche la tête du journal sur la sortie d'erreur : conservez-la pour --expect-head.
 Code de sortie : 0 journal intègre, 1 erreur d'usage, 2 base illisible ou absente, 3 journal altéré.
 `;
 
+/** Where the pseudonymisation key comes from (never echoed). */
+type KeySource = { kind: 'argument'; key: string } | { kind: 'file'; path: string } | { kind: 'none' };
+
 type JournalArgs =
-  | { action: 'verify'; db: string | undefined }
-  | { action: 'export'; db: string | undefined; format: ExportFormat; key: string | undefined };
+  | { action: 'verify'; db: string | undefined; expectHead: { seq: number; hash: string } | undefined }
+  | { action: 'export'; db: string | undefined; format: ExportFormat; key: KeySource };
+
+/** Parse `<seq>:<sha-256 hex>` (the head printed by verify and export). */
+export function parseExpectedHead(text: string): { seq: number; hash: string } | undefined {
+  const match = /^(\d{1,15}):([0-9a-fA-F]{64})$/.exec(text.trim());
+  const seq = Number(match?.[1]);
+  return match === null || !Number.isSafeInteger(seq) || seq < 1
+    ? undefined
+    : { seq, hash: (match[2] ?? '').toLowerCase() };
+}
 
 class JournalUsageError extends Error {}
 
@@ -42,7 +61,8 @@ function parse(argv: readonly string[]): JournalArgs {
   }
   let db: string | undefined;
   let format: string | undefined;
-  let key: string | undefined;
+  let key: KeySource = { kind: 'none' };
+  let expectHead: { seq: number; hash: string } | undefined;
   forEachArgument(
     rest,
     (flag, value) => {
@@ -51,7 +71,15 @@ function parse(argv: readonly string[]): JournalArgs {
       } else if (flag === '--format' && action === 'export') {
         format = value();
       } else if (flag === '--pseudonymize-key' && action === 'export') {
-        key = value();
+        key = { kind: 'argument', key: value() };
+      } else if (flag === '--pseudonymize-key-file' && action === 'export') {
+        key = { kind: 'file', path: value() };
+      } else if (flag === '--expect-head' && action === 'verify') {
+        const raw = value();
+        expectHead = parseExpectedHead(raw);
+        if (expectHead === undefined) {
+          throw new JournalUsageError(`--expect-head attend <n°>:<empreinte SHA-256>, reçu : ${raw}`);
+        }
       } else {
         throw new JournalUsageError(`Option inconnue : ${flag}`);
       }
@@ -59,7 +87,7 @@ function parse(argv: readonly string[]): JournalArgs {
     (flag) => new JournalUsageError(`Valeur manquante pour ${flag}`),
   );
   if (action === 'verify') {
-    return { action, db };
+    return { action, db, expectHead };
   }
   if (format !== 'csv' && format !== 'json') {
     throw new JournalUsageError(format === undefined ? '--format est requis' : `Format inconnu : ${format}`);
@@ -72,7 +100,29 @@ const KIND_LABEL: Record<ChainProblem['kind'], string> = {
   removed: 'supprimée',
   reordered: 'déplacée',
   'bad-genesis': 'origine invalide',
+  truncated: 'fin coupée',
 };
+
+/**
+ * The pseudonymisation key: `--pseudonymize-key-file` (first line, trimmed), else `--pseudonymize-key`, else the
+ * environment's `PSC_PSEUDONYMIZE_KEY`; undefined for a plain export. An unreadable file is a usage error.
+ */
+function resolveKey(source: KeySource, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (source.kind === 'file') {
+    let text: string;
+    try {
+      text = readFileSync(source.path, 'utf8');
+    } catch {
+      throw new JournalUsageError(`Fichier de clé illisible : ${source.path}`);
+    }
+    return (text.split(/\r?\n/)[0] ?? '').trim();
+  }
+  if (source.kind === 'argument') {
+    return source.key;
+  }
+  const fromEnv = env.PSC_PSEUDONYMIZE_KEY;
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
 
 /** French report of a verification (one line per problem). */
 export function renderVerifyReport(dbPath: string, report: VerifyReport): string {
@@ -83,6 +133,7 @@ export function renderVerifyReport(dbPath: string, report: VerifyReport): string
         ? 'Résultat : INTÈGRE — le journal est vide.'
         : `Résultat : INTÈGRE — chaîne d'empreintes continue de l'entrée n°1 à l'entrée n°${report.head.seq}.`,
       report.head === null ? '' : `Dernière empreinte : ${report.head.hash}`,
+      report.head === null ? '' : `Tête à conserver (--expect-head) : ${String(report.head.seq)}:${report.head.hash}`,
     );
   } else {
     const count = report.problems.length;
@@ -119,21 +170,44 @@ export function runJournal(argv: readonly string[], io: JournalIo): Promise<numb
     }
     throw error;
   }
-  const dbPath = args.db ?? defaultDbPath(io.env ?? process.env);
+  const env = io.env ?? process.env;
+  const dbPath = args.db ?? defaultDbPath(env);
+  let key: string | undefined;
+  try {
+    key = args.action === 'export' ? resolveKey(args.key, env) : undefined;
+  } catch (error) {
+    if (error instanceof JournalUsageError) {
+      io.stderr(`${error.message}\n`);
+      return Promise.resolve(JOURNAL_EXIT.usage);
+    }
+    throw error;
+  }
+  if (args.action === 'export' && args.key.kind === 'argument') {
+    io.stderr(
+      'Attention : une clé passée en argument reste visible (ps, historique) ; préférez --pseudonymize-key-file ou PSC_PSEUDONYMIZE_KEY.\n',
+    );
+  }
   try {
     const reader = openJournalReader(dbPath);
     try {
       if (args.action === 'verify') {
-        const report = reader.verify();
+        const report = reader.verify({ expectHead: args.expectHead });
         io.stdout(renderVerifyReport(dbPath, report));
         return Promise.resolve(report.ok ? JOURNAL_EXIT.ok : JOURNAL_EXIT.tampered);
       }
-      const { text, verification } = reader.export({
+      const { text, verification: exported } = reader.export({
         format: args.format,
         generatedAt: io.now().toISOString(),
-        ...(args.key === undefined ? {} : { pseudonymizeKey: args.key }),
+        ...(key === undefined ? {} : { pseudonymizeKey: key }),
       });
+      // The export's own check walks the chain; this one also compares with the checkpoints kept outside the base.
+      const verification = exported.ok ? reader.verify() : exported;
       io.stdout(text);
+      io.stderr(
+        verification.head === null
+          ? 'Tête du journal : aucune (journal vide).\n'
+          : `Tête du journal : ${String(verification.head.seq)}:${verification.head.hash} (à conserver pour « journal verify --expect-head »)\n`,
+      );
       if (!verification.ok) {
         io.stderr(
           `Attention : journal ALTÉRÉ (${verification.problems.length} anomalies), lancez « journal verify ».\n`,

@@ -25,6 +25,8 @@ import { appInfoSchema, setModeInputSchema, setModeOutputSchema, settingsSchema 
 
 /**
  * Every request/response channel: `domain:action` name, input schema, output schema.
+  queueConfirmSchema,
+  queueItemRefSchema,
  *
  * Adding a capability means adding an entry here and a handler in the main process; types flow from the schemas.
  */
@@ -93,6 +95,9 @@ export const channels = {
   'bulk:get-job': { input: z.undefined(), output: bulkJobSchema.nullable() },
   'bulk:get-results': { input: bulkJobIdSchema, output: bulkResultsSchema },
   'journal:get': { input: z.object({ limit: z.number().int().min(1).max(500) }).strict(), output: journalViewSchema },
+  'enrollment:retry-item': { input: queueItemRefSchema, output: queueStateSchema },
+  'enrollment:dismiss-item': { input: queueItemRefSchema, output: queueStateSchema },
+  'enrollment:confirm-item': { input: queueConfirmSchema, output: queueStateSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -127,9 +127,25 @@ export const queueItemViewSchema = z.object({
   userPrincipalName: z.string(),
   createdAt: z.string(),
   attempts: z.number().int(),
-  state: z.enum(['pending', 'in-flight', 'done', 'failed-permanent']),
+  state: z.enum(['pending', 'in-flight', 'done', 'failed-permanent', 'needs-confirmation', 'dismissed']),
   lastError: z.string().nullable(),
+  /** A held step (`needs-confirmation`): the account found for the UPN and why it is not the card holder for sure. */
+  hold: z
+    .object({
+      userId: z.string(),
+      userPrincipalName: z.string(),
+      displayName: z.string().nullable(),
+      confidence: z.enum(['high', 'medium', 'low', 'none']),
+      reasons: z.array(z.string()),
+      cardHolder: z.string().nullable(),
+    })
+    .optional(),
 });
+export type QueueItemView = z.infer<typeof queueItemViewSchema>;
+/** A queue item the agent acts on (retry, dismiss). */
+export const queueItemRefSchema = z.object({ id: z.number().int().positive() }).strict();
+/** The agent confirms a held step for the account shown (its object id, checked against the hold). */
+export const queueConfirmSchema = z.object({ id: z.number().int().positive(), userId: z.string().min(1).max(200) }).strict();
 export const queueStateSchema = z.object({
   items: z.array(queueItemViewSchema),
   isOnline: z.boolean(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accountStateSchema, deviceCodePromptSchema } from './account';
 import { bulkFinishedSchema, bulkProgressSchema } from './bulk';
 import { cardReportSchema, cardsStatusSchema, readFailureSchema } from './cards';
-import { enrollmentOutcomeSchema, queueStateSchema } from './enrollment';
+import { enrollmentOutcomeSchema, queueItemViewSchema, queueStateSchema } from './enrollment';
 import { appModeSchema, settingsSchema } from './schemas';
 
 /** Every main → renderer event: past-tense `domain:what-happened` name and payload schema. */
@@ -18,6 +18,8 @@ export const events = {
   'account:device-code': deviceCodePromptSchema,
   'enrollment:queue-changed': queueStateSchema,
   'enrollment:completed': enrollmentOutcomeSchema,
+  /** A replayed step was refused for good or held for the agent's confirmation: the desk announces it. */
+  'enrollment:replay-failed': queueItemViewSchema,
   'bulk:progress': bulkProgressSchema,
   'bulk:finished': bulkFinishedSchema,
 } as const satisfies Record<string, z.ZodType>;

@@ -11,6 +11,7 @@ import type {
   EnrollmentTarget,
   FindCandidatesOutput,
   JournalView,
+  QueueItemView,
   QueueStateView,
   RemovalPlanView,
   RemovalTarget,
@@ -29,6 +30,7 @@ import { isTransient } from './errors';
 import { entry, journalView } from './journal';
 import type { Agent } from './journal';
 import { createReplayer } from './replay';
+import { toItemView } from './replay-view';
 import { createRunner } from './runner';
 import { createReads } from './reads';
 import type { RunOutcome, StepPayload } from './runner';
@@ -60,6 +62,12 @@ export interface EnrollmentService {
   queue(): Promise<QueueStateView>;
   /** Run pending items in order now. */
   replay(): Promise<QueueStateView>;
+  /** Put a refused item back in the queue (journaled) and replay now. */
+  retryItem(id: number): Promise<QueueStateView>;
+  /** Take a refused, held or pending item out of the queue for good (journaled). */
+  dismissItem(id: number): Promise<QueueStateView>;
+  /** Confirm the account a held step found (its object id, as shown) and replay now. */
+  confirmItem(id: number, userId: string): Promise<QueueStateView>;
   /** Recent journal entries and the chain verification. */
   journal(limit: number): Promise<JournalView>;
   /** Many mappings at once through `$batch` (GETs, PATCHes and group adds, 20 per round trip). */
@@ -81,6 +89,8 @@ export type EnrollmentServiceDeps = {
   now?: () => number;
   onQueueChanged?: (state: QueueStateView) => void;
   onCompleted?: (outcome: EnrollmentOutcome) => void;
+  /** A replayed step was refused for good or held for the agent's confirmation. */
+  onReplayFailed?: (item: QueueItemView) => void;
   limits?: MappingLimits;
   /** Automatic replay backoff; false disables the timer (tests drive `replay`). */
   autoReplay?: { baseDelayMs: number; maxDelayMs: number } | false;
@@ -104,6 +114,10 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     now,
     configuredGroupId,
     retryDelayMs,
+    identifierAttribute: async () => (await deps.config()).identifierAttribute,
+    onNeedsAgent: (item) => {
+      deps.onReplayFailed?.(toItemView(item));
+    },
     ...(deps.limits === undefined ? {} : { limits: deps.limits }),
     ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
   });
@@ -272,6 +286,9 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     },
     queue: () => replayer.view(),
     replay: () => replayer.replay(),
+    retryItem: (id) => replayer.retry(id),
+    dismissItem: (id) => replayer.dismiss(id),
+    confirmItem: (id, userId) => replayer.confirm(id, userId),
     journal: (limit) => journalView(deps.store.journal, limit),
     async applyBulk(rows, options) {
       const session = await deps.session();

@@ -7,8 +7,10 @@ import type { EnrollmentOutcome, QueueStateView } from '../../../shared/contract
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logging';
 import type { GraphService } from '../graph';
-import type { StoreService } from '../store';
+import type { QueueItem, StoreService } from '../store';
+import { entry } from './journal';
 import type { Agent } from './journal';
+import { holdOf, toItemView } from './replay-view';
 import type { RunOutcome } from './runner';
 import { stepPayloadSchema } from './runner';
 import type { createRunner } from './runner';
@@ -40,23 +42,10 @@ export function createReplayer(deps: ReplayerDeps) {
   let timerDue = Number.POSITIVE_INFINITY;
   let closed = false;
 
+  // Refused and held items stay listed until the agent retries, confirms or dismisses them: nothing vanishes.
   const view = async (): Promise<QueueStateView> => {
-    const items = await deps.store.queue.pending(200);
-    return {
-      items: items.map((item) => {
-        const parsed = stepPayloadSchema.safeParse(item.payload);
-        return {
-          id: item.id,
-          kind: item.kind,
-          userPrincipalName: parsed.success ? (parsed.data.userPrincipalName ?? parsed.data.userId) : '',
-          createdAt: item.createdAt,
-          attempts: item.attempts,
-          state: item.state,
-          lastError: item.lastError,
-        };
-      }),
-      isOnline: online,
-    };
+    const items = await deps.store.queue.open(200);
+    return { items: items.map(toItemView), isOnline: online };
   };
 
   const emit = async (): Promise<void> => {
@@ -123,7 +112,8 @@ export function createReplayer(deps: ReplayerDeps) {
       try {
         outcome = await deps.withUserLock(payload.data.userId, () => deps.runner.run(item, session, 'replay'));
       } catch (error) {
-        // Refused for good (conflict, limit, user gone): journalled as abandoned, the queue moves on.
+        // Refused for good (conflict, limit, user gone): journalled as abandoned, kept in the panel and announced
+        // (the runner tells the desk); the queue moves on.
         deps.logger.warn('queued step abandoned', { error: error instanceof AppError ? error.code : String(error) });
         continue;
       }
@@ -178,9 +168,65 @@ export function createReplayer(deps: ReplayerDeps) {
     schedule(deps.retryDelayMs(failures));
   };
 
+  /** Journal an agent's action on an item and apply it in the same transaction; then refresh the panel. */
+  const act = async (
+    id: number,
+    kind: 'queue-retried' | 'queue-dismissed' | 'queue-confirmed',
+    apply: (journal: ReturnType<typeof entry>, item: QueueItem) => Promise<unknown>,
+  ): Promise<QueueStateView> => {
+    const item = await deps.store.queue.get(id);
+    if (item === undefined) {
+      throw new AppError('store.not-found', { details: { id } });
+    }
+    const { agent } = await deps.session();
+    const payload = stepPayloadSchema.safeParse(item.payload);
+    const user = payload.success ? { id: payload.data.userId, upn: payload.data.userPrincipalName } : undefined;
+    const journal = entry({
+      kind,
+      agent,
+      user,
+      details: {
+        op: payload.success ? payload.data.op : null,
+        idempotencyKey: item.idempotencyKey,
+        previousState: item.state,
+        lastError: item.lastError,
+      },
+    });
+    await apply(journal, item);
+    const state = await view();
+    deps.onQueueChanged?.(state);
+    return state;
+  };
+
   return {
     view,
     replay,
+    /** A refused item goes back to pending (journaled) and the queue replays now. */
+    async retry(id: number): Promise<QueueStateView> {
+      await act(id, 'queue-retried', (journal) => deps.store.queue.retry(id, journal));
+      return replay();
+    },
+    /** Take a refused, held or pending item out of the queue for good (journaled; the row stays for the record). */
+    dismiss(id: number): Promise<QueueStateView> {
+      return act(id, 'queue-dismissed', (journal) => deps.store.queue.dismiss(id, journal));
+    },
+    /** The agent confirms the account a held step found (its object id must be the one shown); replay now. */
+    async confirm(id: number, userId: string): Promise<QueueStateView> {
+      await act(id, 'queue-confirmed', async (journal, item) => {
+        const hold = holdOf(item);
+        if (item.state !== 'needs-confirmation' || hold?.userId !== userId) {
+          throw new AppError('enrollment.confirmation-mismatch', {
+            details: { id, state: item.state, heldUserId: hold?.userId ?? null },
+          });
+        }
+        await deps.store.queue.confirm(id, userId, {
+          ...journal,
+          user: { id: hold.userId, upn: hold.userPrincipalName },
+          details: { ...journal.details, confirmedUserId: userId },
+        });
+      });
+      return replay();
+    },
     /** After a start (or restart) with pending items: replay them without waiting for the agent. */
     async start(): Promise<void> {
       const counts = await deps.store.queue.counts();

@@ -1,7 +1,9 @@
 /**
  * Runs queued enrollment steps: every apply and removal is first written to the durable queue (write-ahead), then
- * claimed, executed from a fresh GET and completed. A crash at any point leaves the item pending (the store puts
- * in-flight items back on open); running it again finds the work done (`unchanged`) instead of repeating it.
+ * claimed (with an `attempt` journal entry carrying the planned values, in the same transaction), executed from a
+ * fresh GET and completed (result entries and `done` in one transaction). A crash at any point leaves the item
+ * pending (the store puts in-flight items back on open); running it again finds the work done instead of repeating
+ * it, and when an earlier attempt may have sent its write, says the write landed (`confirmedOnReplay`).
  */
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
@@ -10,6 +12,9 @@ import type { QueueItem, StoreService } from '../store';
 import { resolveDer } from './card';
 import type { ResolvedCard } from './card';
 import { createDirectory } from './directory';
+import type { Directory } from './directory';
+import { holdUnlessHolder, isQueuedByUpn, NEEDS_CONFIRMATION } from './replay-guard';
+import type { Hold } from './replay-guard';
 import { isTransient } from './errors';
 import { executeWrite } from './execute';
 import { executeRemove } from './remove';
@@ -17,6 +22,7 @@ import type { StepContext, StepResult } from './execute';
 import { entry } from './journal';
 import type { Agent, JournalDetails } from './journal';
 import type { GraphService } from '../graph';
+import { sameMappingValue } from '../../../shared/enrollment';
 import type { MappingLimits } from '../../../shared/enrollment';
 
 /** What a queue item carries: enough to redo the step from scratch, with no secret. */
@@ -39,8 +45,9 @@ export type StepPayload = z.infer<typeof stepPayloadSchema>;
 
 /** How a run ended. */
 export type RunOutcome =
-  | { kind: 'done'; result: StepResult; journalSeq: number | null }
+  | { kind: 'done'; result: StepResult; journalSeq: number | null; confirmedOnReplay: boolean }
   | { kind: 'queued'; error: AppError }
+  | { kind: 'held'; hold: Hold }
   | { kind: 'skipped' };
 
 /** Dependencies of the runner. */
@@ -54,6 +61,10 @@ export type RunnerDeps = {
   settleMs?: number;
   /** Delay before an item that failed transiently is due again (attempt is 1-based). */
   retryDelayMs: (attempt: number) => number;
+  /** Attribute holding the national identifier (ranking of an account named by UPN); null: employeeId only. */
+  identifierAttribute?: () => Promise<string | null>;
+  /** A replayed item was refused for good or held for the agent: the desk announces it. */
+  onNeedsAgent?: (item: QueueItem) => void;
 };
 
 function errorText(error: unknown): string {
@@ -73,6 +84,35 @@ function resultJson(r: StepResult): JournalDetails {
   };
 }
 
+/** The values a step plans to write or remove (journaled with each attempt). */
+function plannedValues(payload: StepPayload, card: ResolvedCard | undefined): string[] {
+  return card === undefined ? [...(payload.values ?? [])] : card.list.map((v) => v.value);
+}
+
+/**
+ * A write found already there, or a removal found already gone, after an attempt that may have sent it: the earlier
+ * attempt landed (its reply was lost, or the app died after sending). Say so rather than « unchanged ».
+ */
+function landedEarlier(result: StepResult, payload: StepPayload, planned: readonly string[], sentAt: string | null) {
+  if (sentAt === null || result.status !== 'unchanged' || planned.length === 0) {
+    return false;
+  }
+  const has = (v: string) => result.certificateUserIds.some((x) => sameMappingValue(x, v));
+  // A write sends the values the tenant's bindings match (a subset of the card's): one of them present is the mark.
+  return payload.op === 'write' ? planned.some(has) : !planned.some(has);
+}
+
+/** The directory of a step, noting in the queue before each PATCH that the write may leave the machine. */
+function trackedDirectory(directory: Directory, markSent: () => Promise<unknown>): Directory {
+  return {
+    ...directory,
+    async writeMapping(userId, next) {
+      await markSent();
+      return directory.writeMapping(userId, next);
+    },
+  };
+}
+
 /** Create the runner. */
 export function createRunner(deps: RunnerDeps) {
   /** Execute a claimed item; `mode` decides the journal kinds (a replay says so). */
@@ -83,19 +123,47 @@ export function createRunner(deps: RunnerDeps) {
   ): Promise<RunOutcome> {
     const payload = stepPayloadSchema.parse(item.payload);
     const { agent } = session;
-    const claimed = await deps.store.queue.claim(item.id);
-    if (claimed === undefined) {
-      return { kind: 'skipped' };
-    }
     let card: ResolvedCard | undefined;
-    const user = { id: payload.userId, upn: payload.userPrincipalName };
+    let cardError: AppError | undefined;
     try {
       card =
         payload.derBase64 === undefined
           ? undefined
           : await resolveDer(new Uint8Array(Buffer.from(payload.derBase64, 'base64')));
+    } catch (error) {
+      // Refused below, once claimed (journaled as a failure of this item).
+      cardError = error instanceof AppError ? error : new AppError('enrollment.invalid-certificate', { cause: error });
+    }
+    const planned = plannedValues(payload, card);
+    const user = { id: payload.userId, upn: payload.userPrincipalName };
+    // The attempt is journaled with the claim: a crash after sending leaves « attempt » with no result in the journal.
+    const claimed = await deps.store.queue.claim(item.id, (c) =>
+      entry({
+        kind: 'attempt',
+        agent,
+        card: card?.journal,
+        user,
+        details: {
+          op: payload.op,
+          values: planned,
+          idempotencyKey: c.idempotencyKey,
+          attempt: c.attempts,
+          mode,
+          mayHaveBeenSentBefore: c.sentAt !== null,
+          ...(c.confirmedUserId === null ? {} : { confirmedUserId: c.confirmedUserId }),
+        },
+      }),
+    );
+    if (claimed === undefined) {
+      return { kind: 'skipped' };
+    }
+    try {
+      if (cardError !== undefined) {
+        throw cardError;
+      }
+      const directory = trackedDirectory(createDirectory(session.graph), () => deps.store.queue.markSent(item.id));
       const ctx: StepContext = {
-        directory: createDirectory(session.graph),
+        directory,
         configuredGroupId: await deps.configuredGroupId(),
         ...(deps.limits === undefined ? {} : { limits: deps.limits }),
         ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
@@ -105,7 +173,30 @@ export function createRunner(deps: RunnerDeps) {
         if (card === undefined) {
           throw new AppError('enrollment.invalid-certificate', { details: { reason: 'missing' } });
         }
-        result = await executeWrite(ctx, card, payload.userId, payload.isRenewal);
+        let userRef = claimed.confirmedUserId ?? payload.userId;
+        if (claimed.confirmedUserId === null && isQueuedByUpn(payload.userId)) {
+          // Typed offline: make sure the account is the card holder before writing anything on it.
+          const found = await directory.getUser(payload.userId);
+          const hold = holdUnlessHolder(card, found, (await deps.identifierAttribute?.()) ?? null);
+          if (hold !== null) {
+            const held = await deps.store.queue.hold(
+              item.id,
+              hold,
+              NEEDS_CONFIRMATION,
+              entry({
+                kind: 'held-for-confirmation',
+                agent,
+                card: card.journal,
+                user: { id: found.id, upn: found.userPrincipalName },
+                details: { op: payload.op, idempotencyKey: item.idempotencyKey, ...hold },
+              }),
+            );
+            deps.onNeedsAgent?.(held);
+            return { kind: 'held', hold };
+          }
+          userRef = found.id;
+        }
+        result = await executeWrite(ctx, card, userRef, payload.isRenewal);
       } else {
         result = await executeRemove(ctx, payload.userId, {
           card,
@@ -113,38 +204,42 @@ export function createRunner(deps: RunnerDeps) {
           reason: payload.reason ?? 'other',
         });
       }
-      const kind = mode === 'replay' ? 'replayed' : payload.op === 'write' ? 'mapping-written' : 'mapping-removed';
-      // Journal first, then complete: a crash in between replays the step, which finds it done and says so.
-      const written = await deps.store.journal.append(
-        entry({
-          kind,
-          agent,
-          card: card?.journal,
-          user: { id: result.user.id, upn: result.user.userPrincipalName },
-          details: {
-            op: payload.op,
-            ...resultJson(result),
-            idempotencyKey: item.idempotencyKey,
-            requestedBy: payload.requestedBy,
-            ...(payload.reason === undefined ? {} : { reason: payload.reason }),
-            altSecurityIdentities: result.altSecurityIdentities,
-            serialHex: card?.info.serialHex ?? null,
-          },
-        }),
-      );
-      if (result.addedToGroup === true && result.groupId !== null) {
-        await deps.store.journal.append(
-          entry({
-            kind: 'group-added',
-            agent,
-            card: card?.journal,
-            user: { id: result.user.id, upn: result.user.userPrincipalName },
-            details: { groupId: result.groupId },
-          }),
-        );
+      const confirmedOnReplay = landedEarlier(result, payload, planned, claimed.sentAt);
+      if (confirmedOnReplay) {
+        result = { ...result, status: payload.op === 'write' ? 'written' : 'removed' };
       }
-      await deps.store.queue.complete(item.id, resultJson(result));
-      return { kind: 'done', result, journalSeq: written.seq };
+      const kind = mode === 'replay' ? 'replayed' : payload.op === 'write' ? 'mapping-written' : 'mapping-removed';
+      // The result entries and `done` commit together: never a result without done, nor done without its result.
+      const resultEntry = entry({
+        kind,
+        agent,
+        card: card?.journal,
+        user: { id: result.user.id, upn: result.user.userPrincipalName },
+        details: {
+          op: payload.op,
+          ...resultJson(result),
+          idempotencyKey: item.idempotencyKey,
+          requestedBy: payload.requestedBy,
+          ...(payload.reason === undefined ? {} : { reason: payload.reason }),
+          altSecurityIdentities: result.altSecurityIdentities,
+          serialHex: card?.info.serialHex ?? null,
+          ...(confirmedOnReplay ? { confirmedOnReplay: true } : {}),
+        },
+      });
+      const groupEntry =
+        result.addedToGroup === true && result.groupId !== null
+          ? [
+              entry({
+                kind: 'group-added',
+                agent,
+                card: card?.journal,
+                user: { id: result.user.id, upn: result.user.userPrincipalName },
+                details: { groupId: result.groupId },
+              }),
+            ]
+          : [];
+      const done = await deps.store.queue.completeJournaled(item.id, resultJson(result), [resultEntry, ...groupEntry]);
+      return { kind: 'done', result, journalSeq: done.entries[0]?.seq ?? null, confirmedOnReplay };
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('internal', { cause: error });
       const transient = isTransient(error) || appError.code.startsWith('identity.');
@@ -165,12 +260,15 @@ export function createRunner(deps: RunnerDeps) {
         );
         return { kind: 'queued', error: appError };
       }
-      await deps.store.queue.fail(
+      const failed = await deps.store.queue.fail(
         item.id,
         errorText(error),
         null,
         entry({ ...common, kind: mode === 'replay' ? 'replay-abandoned' : 'enrollment-failed', details }),
       );
+      if (mode === 'replay') {
+        deps.onNeedsAgent?.(failed);
+      }
       if (!(error instanceof AppError)) {
         deps.logger.error('enrollment step failed', { error: String(error) });
       }

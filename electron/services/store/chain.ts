@@ -17,8 +17,19 @@ export type ChainRow = { seq: number; entryJson: string; prevHash: string; hash:
 /** What `verify` found wrong with one entry. */
 export type ChainProblem = {
   seq: number;
-  kind: 'altered' | 'removed' | 'reordered' | 'bad-genesis';
+  kind: 'altered' | 'removed' | 'reordered' | 'bad-genesis' | 'truncated';
   detail: string;
+};
+
+/**
+ * A head seen at some time and kept outside the journal: a checkpoint of the file next to the database, or one the
+ * auditor kept elsewhere (`journal verify --expect-head`). The journal must still reach it, with the same hash.
+ */
+export type HeadAnchor = { seq: number; hash: string; source: 'checkpoint' | 'expected' };
+
+const ANCHOR_SOURCE: Record<HeadAnchor['source'], string> = {
+  checkpoint: 'consignée hors de la base (journal-head.log)',
+  expected: 'attendue (--expect-head)',
 };
 
 /** Result of walking the chain. */
@@ -59,6 +70,7 @@ function embeddedSeq(row: ChainRow): number | undefined {
 export function verifyChain(
   rows: Iterable<ChainRow>,
   recordedHead: { seq: number; hash: string } | undefined,
+  anchors: readonly HeadAnchor[] = [],
 ): VerifyReport {
   const infos: RowInfo[] = [];
   const bySeq = new Map<number, RowInfo>();
@@ -147,6 +159,22 @@ export function verifyChain(
     report(maxSeq, 'altered', 'la tête du journal a disparu');
   }
   const lastExpected = Math.max(maxSeq, recordedHead?.seq ?? 0);
+  for (const anchor of anchors) {
+    const at = bySeq.get(anchor.seq);
+    if (anchor.seq > lastExpected) {
+      report(
+        anchor.seq,
+        'truncated',
+        `fin du journal coupée : il s'arrête à l'entrée n°${lastExpected}, la tête n°${anchor.seq} était ${ANCHOR_SOURCE[anchor.source]}`,
+      );
+    } else if (at !== undefined && at.hash !== anchor.hash) {
+      report(
+        anchor.seq,
+        'altered',
+        `entrée n°${anchor.seq} : ne correspond plus à la tête ${ANCHOR_SOURCE[anchor.source]}`,
+      );
+    }
+  }
   for (let seq = 1; seq <= lastExpected && problems.size <= MAX_PROBLEMS; seq += 1) {
     if (!bySeq.has(seq)) {
       report(seq, 'removed', `entrée n°${seq} : supprimée`);

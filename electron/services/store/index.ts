@@ -2,31 +2,24 @@ import type { Logger } from '../../../shared/logging';
 import { createBulkJobs, ensureBulkJobsSchema } from './bulk-jobs';
 import type { BulkJobsPort } from './bulk-jobs';
 import type { JsonValue } from './canonical-json';
-import type { VerifyReport } from './chain';
+import type { HeadAnchor, VerifyReport } from './chain';
 import { openWritable } from './db';
 import type { WritableDb } from './db';
 import { storeError, withSqliteErrors } from './errors';
 import { exportJournal } from './export';
 import type { ExportFormat } from './export';
-import { appendEntry, listEntries, verifyJournal } from './journal';
+import { appendCheckpoint, headLogPathFor, lastCheckpoint } from './head-log';
+import { appendEntry, listEntries, readHead, verifyJournal } from './journal';
 import type { JournalEntry, JournalEntryInput } from './journal-entry';
 import { migrate } from './migrations';
-import {
-  claimItem,
-  completeItem,
-  countByState,
-  enqueueInputSchema,
-  failItem,
-  getItem,
-  insertItem,
-  listDue,
-  listPending,
-  recoverInFlight,
-} from './queue';
+import { recoverInFlight } from './queue';
+import { createQueuePort } from './queue-port';
 import type { EnqueueInput, QueueItem, QueueState } from './queue';
 
 export type { JsonValue } from './canonical-json';
-export type { ChainProblem, VerifyReport } from './chain';
+export type { ChainProblem, HeadAnchor, VerifyReport } from './chain';
+export { HEAD_LOG_FILE_NAME, headLogPathFor, lastCheckpoint } from './head-log';
+export type { HeadCheckpoint } from './head-log';
 export type { ExportFormat } from './export';
 export type { JournalEntry, JournalEntryInput, JournalKind } from './journal-entry';
 export type { EnqueueInput, QueueItem, QueueKind, QueueState } from './queue';
@@ -64,10 +57,34 @@ export interface QueuePort {
   due(limit?: number): Promise<QueueItem[]>;
   /** One item by id. */
   get(id: number): Promise<QueueItem | undefined>;
-  /** pending → in-flight; undefined when the item is no longer pending. */
-  claim(id: number, journal?: JournalEntryInput): Promise<QueueItem | undefined>;
+  /** Items still shown to the agent (pending, in flight, held, refused), oldest first. */
+  open(limit?: number): Promise<QueueItem[]>;
+  /**
+   * pending → in-flight; undefined when the item is no longer pending. The entry (or the entry built from the claimed
+   * item, to carry its attempt number) commits with the claim.
+   */
+  claim(
+    id: number,
+    journal?: JournalEntryInput | ((claimed: QueueItem) => JournalEntryInput),
+  ): Promise<QueueItem | undefined>;
   /** in-flight → done. */
   complete(id: number, result: JsonValue, journal?: JournalEntryInput): Promise<QueueItem>;
+  /** in-flight → done with several entries in the same transaction (the result and what followed), returned. */
+  completeJournaled(
+    id: number,
+    result: JsonValue,
+    entries: readonly JournalEntryInput[],
+  ): Promise<{ item: QueueItem; entries: JournalEntry[] }>;
+  /** in-flight → needs-confirmation with why (shown to the agent) and a short code. */
+  hold(id: number, hold: JsonValue, code: string, journal?: JournalEntryInput): Promise<QueueItem>;
+  /** needs-confirmation → pending, bound to the object id the agent confirmed. */
+  confirm(id: number, userId: string, journal?: JournalEntryInput): Promise<QueueItem>;
+  /** failed-permanent → pending (the agent asked to try again). */
+  retry(id: number, journal?: JournalEntryInput): Promise<QueueItem>;
+  /** pending, needs-confirmation or failed-permanent → dismissed (kept for the record, never replayed). */
+  dismiss(id: number, journal?: JournalEntryInput): Promise<QueueItem>;
+  /** Note, before sending, that a Graph write of this in-flight item may leave the machine. */
+  markSent(id: number): Promise<QueueItem>;
   /** in-flight → pending (retry at `retryAt`) or failed-permanent when `retryAt` is null. */
   fail(id: number, error: string, retryAt: Date | null, journal?: JournalEntryInput): Promise<QueueItem>;
   /** Number of items in each state. */
@@ -92,6 +109,11 @@ export type StoreDeps = {
   logger: Logger;
   /** How long to wait for another process's write lock before `store.locked` (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * Append-only file of journal head checkpoints (default: `journal-head.log` next to the database; null: none).
+   * `verify` reports a journal whose head is behind the last checkpoint as truncated.
+   */
+  headLogPath?: string | null;
 };
 
 /**
@@ -102,6 +124,8 @@ export type StoreDeps = {
  */
 export function createStore(deps: StoreDeps): StoreService {
   const db: WritableDb = openWritable(deps.filePath, deps.busyTimeoutMs);
+  const headLog = deps.headLogPath === undefined ? headLogPathFor(deps.filePath) : deps.headLogPath;
+  let checkpointed = 0;
   let recovered: number;
   try {
     recovered = withSqliteErrors({ filePath: deps.filePath }, () => {
@@ -116,6 +140,10 @@ export function createStore(deps: StoreDeps): StoreService {
     db.close();
     throw error;
   }
+  // A head committed by a run killed before its checkpoint (or a database older than the checkpoints) is written now;
+  // a head *behind* the last checkpoint is left alone: verify reports it.
+  checkpointed = lastCheckpoint(headLog)?.seq ?? 0;
+  checkpoint();
   if (recovered > 0) {
     deps.logger.warn('store recovered in-flight queue items after an interrupted run', { count: recovered });
   }
@@ -124,9 +152,38 @@ export function createStore(deps: StoreDeps): StoreService {
     return new Date(deps.clock.now()).toISOString();
   }
 
+  /**
+   * Checkpoint the journal head outside the database when it moved since the last one (after the commit: a
+   * checkpoint never names an entry that is not durable). A failing file write is logged, never undoes the commit.
+   */
+  function checkpoint(): void {
+    if (headLog === null) {
+      return;
+    }
+    const head = readHead(db);
+    if (head === undefined || head.seq <= checkpointed) {
+      return;
+    }
+    try {
+      appendCheckpoint(headLog, { ...head, at: nowIso() });
+      checkpointed = head.seq;
+    } catch (error) {
+      deps.logger.warn('journal head checkpoint not written', { error: String(error) });
+    }
+  }
+
   /** Run `fn` in an IMMEDIATE transaction (write lock up front: no deadlock upgrading a read lock). */
   function write<T>(operation: string, fn: () => T): Promise<T> {
-    return Promise.resolve().then(() => withSqliteErrors({ operation }, () => db.transaction(fn).immediate()));
+    return Promise.resolve().then(() => {
+      const result = withSqliteErrors({ operation }, () => db.transaction(fn).immediate());
+      checkpoint();
+      return result;
+    });
+  }
+
+  function anchors(): HeadAnchor[] {
+    const last = lastCheckpoint(headLog);
+    return last === undefined ? [] : [{ seq: last.seq, hash: last.hash, source: 'checkpoint' }];
   }
 
   function read<T>(operation: string, fn: () => T): Promise<T> {
@@ -141,7 +198,7 @@ export function createStore(deps: StoreDeps): StoreService {
 
   const journal: JournalPort = {
     append: (entry) => write('journal.append', () => appendEntry(db, entry, deps.clock.now())),
-    verify: () => read('journal.verify', () => verifyJournal(db)),
+    verify: () => read('journal.verify', () => verifyJournal(db, anchors())),
     async assertIntact() {
       const report = await this.verify();
       if (!report.ok) {
@@ -160,45 +217,7 @@ export function createStore(deps: StoreDeps): StoreService {
       ),
   };
 
-  const queue: QueuePort = {
-    enqueue: (input, entry) =>
-      write('queue.enqueue', () => {
-        const parsed = enqueueInputSchema.safeParse(input);
-        if (!parsed.success) {
-          throw storeError('store.invalid-entry', { issues: parsed.error.issues.map((i) => i.message) });
-        }
-        const outcome = insertItem(db, parsed.data, nowIso());
-        // Only a real insertion is journalled: a repeated request changed nothing.
-        if (outcome.created) {
-          journalWith(entry);
-        }
-        return outcome;
-      }),
-    pending: (limit) => read('queue.pending', () => listPending(db, limit)),
-    due: (limit) => read('queue.due', () => listDue(db, nowIso(), limit)),
-    get: (id) => read('queue.get', () => getItem(db, id)),
-    claim: (id, entry) =>
-      write('queue.claim', () => {
-        const item = claimItem(db, id, nowIso());
-        if (item !== undefined) {
-          journalWith(entry);
-        }
-        return item;
-      }),
-    complete: (id, result, entry) =>
-      write('queue.complete', () => {
-        const item = completeItem(db, id, result, nowIso());
-        journalWith(entry);
-        return item;
-      }),
-    fail: (id, error, retryAt, entry) =>
-      write('queue.fail', () => {
-        const item = failItem(db, id, error, retryAt === null ? null : retryAt.toISOString(), nowIso());
-        journalWith(entry);
-        return item;
-      }),
-    counts: () => read('queue.counts', () => countByState(db)),
-  };
+  const queue = createQueuePort({ db, write, read, nowIso, journalWith, nowMs: () => deps.clock.now() });
 
   const bulkJobs = createBulkJobs({ db, write, read, nowMs: () => deps.clock.now() });
 

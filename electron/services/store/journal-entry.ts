@@ -16,6 +16,13 @@ export const journalKindSchema = z.enum([
   'preview-read',
   'search-failed',
   'ad-instruction-noted',
+  // A queued step claimed for one attempt (planned values), before anything is sent.
+  'attempt',
+  // A step queued by UPN whose account does not match the card confidently: held for the agent.
+  'held-for-confirmation',
+  'queue-confirmed',
+  'queue-retried',
+  'queue-dismissed',
 ]);
 
 /** Kind of a journal entry. */

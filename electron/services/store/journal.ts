@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import { entryHash, GENESIS_PREV_HASH, verifyChain } from './chain';
-import type { ChainRow, VerifyReport } from './chain';
+import type { ChainRow, HeadAnchor, VerifyReport } from './chain';
 import type { ReadableDb, WritableDb } from './db';
 import { storeError } from './errors';
 import { journalEntryInputSchema, journalEntrySchema, MAX_ENTRY_BYTES } from './journal-entry';
@@ -42,12 +42,12 @@ export function appendEntry(db: WritableDb, input: JournalEntryInput, nowMs: num
 }
 
 /** Walk the whole journal and report problems (streams rows: memory grows with the entry count, not their size). */
-export function verifyJournal(db: ReadableDb): VerifyReport {
+export function verifyJournal(db: ReadableDb, anchors: readonly HeadAnchor[] = []): VerifyReport {
   // One read transaction: rows and head come from the same snapshot even while another connection appends.
   return db.transaction(() => {
     const head = prepared<[], { seq: number; hash: string }>(db, SELECT_HEAD).get();
     const rows = prepared<[], ChainRow>(db, SELECT_ROWS).iterate();
-    return verifyChain(rows, head);
+    return verifyChain(rows, head, anchors);
   })();
 }
 
@@ -70,4 +70,9 @@ export function listEntries(db: ReadableDb, options: { afterSeq?: number; limit?
 /** Every stored row in seq order, lazily (exports stream through this). */
 export function iterateRows(db: ReadableDb): IterableIterator<ChainRow> {
   return prepared<[], ChainRow>(db, SELECT_ROWS).iterate();
+}
+
+/** The head recorded in the database (after the last committed append), or undefined for an empty journal. */
+export function readHead(db: ReadableDb): { seq: number; hash: string } | undefined {
+  return prepared<[], { seq: number; hash: string }>(db, SELECT_HEAD).get();
 }

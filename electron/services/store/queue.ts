@@ -10,7 +10,10 @@ export const queueKindSchema = z.enum(['write-mapping', 'remove-mapping']);
 /** Kind of a queued write. */
 export type QueueKind = z.infer<typeof queueKindSchema>;
 /** Lifecycle state of a queued write. */
-export type QueueState = 'pending' | 'in-flight' | 'done' | 'failed-permanent';
+export type QueueState = 'pending' | 'in-flight' | 'done' | 'failed-permanent' | 'needs-confirmation' | 'dismissed';
+
+/** States still shown to the agent (not finished, not dismissed). */
+export const OPEN_STATES: readonly QueueState[] = ['pending', 'in-flight', 'needs-confirmation', 'failed-permanent'];
 
 /** Input of `enqueue`: the key makes a replayed or repeated request a no-op. */
 export const enqueueInputSchema = z.strictObject({
@@ -34,6 +37,12 @@ export type QueueItem = {
   result: JsonValue | null;
   createdAt: string;
   updatedAt: string;
+  /** Why the item waits for the agent (`needs-confirmation`), as stored by `hold`. */
+  hold: JsonValue | null;
+  /** Object id the agent confirmed for a held item (the step then writes exactly there). */
+  confirmedUserId: string | null;
+  /** When a Graph write of this item may have been sent (set before the request leaves). */
+  sentAt: string | null;
 };
 
 type Row = {
@@ -48,11 +57,14 @@ type Row = {
   resultJson: string | null;
   createdAt: string;
   updatedAt: string;
+  holdJson: string | null;
+  confirmedUserId: string | null;
+  sentAt: string | null;
 };
 
 const COLUMNS = `id, idempotency_key AS idempotencyKey, kind, payload_json AS payloadJson, state, attempts,
   not_before AS notBefore, last_error AS lastError, result_json AS resultJson, created_at AS createdAt,
-  updated_at AS updatedAt`;
+  updated_at AS updatedAt, hold_json AS holdJson, confirmed_user_id AS confirmedUserId, sent_at AS sentAt`;
 const INSERT = `INSERT INTO offline_queue (idempotency_key, kind, payload_json, state, attempts, created_at, updated_at)
   VALUES (?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`;
 const BY_KEY = `SELECT ${COLUMNS} FROM offline_queue WHERE idempotency_key = ?`;
@@ -69,12 +81,23 @@ const RETRY = `UPDATE offline_queue SET state = 'pending', last_error = ?, not_b
   WHERE id = ? AND state = 'in-flight'`;
 const GIVE_UP = `UPDATE offline_queue SET state = 'failed-permanent', last_error = ?, not_before = NULL, updated_at = ?
   WHERE id = ? AND state = 'in-flight'`;
+const OPEN = `SELECT ${COLUMNS} FROM offline_queue
+  WHERE state IN ('pending', 'in-flight', 'needs-confirmation', 'failed-permanent') ORDER BY id LIMIT ?`;
+const HOLD = `UPDATE offline_queue SET state = 'needs-confirmation', hold_json = ?, last_error = ?, not_before = NULL,
+  updated_at = ? WHERE id = ? AND state = 'in-flight'`;
+const CONFIRM = `UPDATE offline_queue SET state = 'pending', confirmed_user_id = ?, hold_json = NULL, last_error = NULL,
+  not_before = NULL, updated_at = ? WHERE id = ? AND state = 'needs-confirmation'`;
+const RETRY_FAILED = `UPDATE offline_queue SET state = 'pending', not_before = NULL, updated_at = ?
+  WHERE id = ? AND state = 'failed-permanent'`;
+const DISMISS = `UPDATE offline_queue SET state = 'dismissed', not_before = NULL, updated_at = ?
+  WHERE id = ? AND state IN ('pending', 'needs-confirmation', 'failed-permanent')`;
+const MARK_SENT = `UPDATE offline_queue SET sent_at = ? WHERE id = ? AND state = 'in-flight'`;
 const RECOVER = `UPDATE offline_queue SET state = 'pending', updated_at = ? WHERE state = 'in-flight'`;
 
 // The CHECK constraints of migration 0002 guarantee these shapes; a mismatch means the file was edited by hand.
 const rowSchema = z.object({
   kind: queueKindSchema,
-  state: z.enum(['pending', 'in-flight', 'done', 'failed-permanent']),
+  state: z.enum(['pending', 'in-flight', 'done', 'failed-permanent', 'needs-confirmation', 'dismissed']),
 });
 
 function toItem(row: Row): QueueItem {
@@ -92,6 +115,9 @@ function toItem(row: Row): QueueItem {
       result: row.resultJson === null ? null : z.json().parse(JSON.parse(row.resultJson)),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
+      hold: row.holdJson === null ? null : z.json().parse(JSON.parse(row.holdJson)),
+      confirmedUserId: row.confirmedUserId,
+      sentAt: row.sentAt,
     };
   } catch (error) {
     throw storeError('store.corrupt', { table: 'offline_queue', id: row.id }, error);
@@ -155,7 +181,14 @@ export function listDue(db: ReadableDb, nowIso: string, limit = 1000): QueueItem
 
 /** Count of items per state. */
 export function countByState(db: ReadableDb): Record<QueueState, number> {
-  const counts: Record<QueueState, number> = { pending: 0, 'in-flight': 0, done: 0, 'failed-permanent': 0 };
+  const counts: Record<QueueState, number> = {
+    pending: 0,
+    'in-flight': 0,
+    done: 0,
+    'failed-permanent': 0,
+    'needs-confirmation': 0,
+    dismissed: 0,
+  };
   for (const { state, n } of prepared<[], { state: QueueState; n: number }>(db, BY_STATE_COUNT).all()) {
     counts[state] = n;
   }
@@ -199,4 +232,41 @@ export function failItem(db: WritableDb, id: number, error: string, retryAt: str
 /** Startup recovery: whatever was in flight when the process died goes back to pending; returns how many. */
 export function recoverInFlight(db: WritableDb, nowIso: string): number {
   return prepared<[string]>(db, RECOVER).run(nowIso).changes;
+}
+
+/** Items the agent still sees (pending, in flight, held, refused), oldest first. */
+export function listOpen(db: ReadableDb, limit = 200): QueueItem[] {
+  return prepared<[number], Row>(db, OPEN)
+    .all(Math.min(Math.max(limit, 1), 100_000))
+    .map(toItem);
+}
+
+/** in-flight → needs-confirmation, keeping why (shown to the agent) and a short code as last error. */
+export function holdItem(db: WritableDb, id: number, hold: JsonValue, code: string, nowIso: string): QueueItem {
+  const info = prepared<[string, string, string, number]>(db, HOLD).run(canonicalJson(hold), code, nowIso, id);
+  return requireTransition(db, id, info.changes, 'needs-confirmation');
+}
+
+/** needs-confirmation → pending, bound to the object id the agent confirmed. */
+export function confirmItem(db: WritableDb, id: number, userId: string, nowIso: string): QueueItem {
+  const info = prepared<[string, string, number]>(db, CONFIRM).run(userId, nowIso, id);
+  return requireTransition(db, id, info.changes, 'pending');
+}
+
+/** failed-permanent → pending (the agent asked to try again; the last error stays until the next attempt). */
+export function retryItem(db: WritableDb, id: number, nowIso: string): QueueItem {
+  const info = prepared<[string, number]>(db, RETRY_FAILED).run(nowIso, id);
+  return requireTransition(db, id, info.changes, 'pending');
+}
+
+/** pending, needs-confirmation or failed-permanent → dismissed (never an in-flight item: it may be sending). */
+export function dismissItem(db: WritableDb, id: number, nowIso: string): QueueItem {
+  const info = prepared<[string, number]>(db, DISMISS).run(nowIso, id);
+  return requireTransition(db, id, info.changes, 'dismissed');
+}
+
+/** Note that a write of this in-flight item may leave the machine (committed before the request is sent). */
+export function markItemSent(db: WritableDb, id: number, nowIso: string): QueueItem {
+  const info = prepared<[string, number]>(db, MARK_SENT).run(nowIso, id);
+  return requireTransition(db, id, info.changes, 'in-flight');
 }

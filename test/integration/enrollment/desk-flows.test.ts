@@ -61,14 +61,24 @@ describe('desk flows: offline enrollment, automatic replay, removal, ordering, c
     expect(view.isOnline).toBe(false);
 
     await suite.emu.graph.setOffline(false);
-    expect((await suite.desk.service.replay()).items).toEqual([]);
+    // A name match alone is no proof the typed UPN is the card holder (homonyms): the step waits for the agent.
+    const held = await suite.desk.service.replay();
+    expect(held.items).toMatchObject([{ state: 'needs-confirmation', hold: { userId: julien, confidence: 'medium' } }]);
+    expect(patchesTo(suite.emu, julien)).toBe(0);
+    expect((await suite.desk.service.confirmItem(held.items[0]?.id ?? 0, julien)).items).toEqual([]);
     const ids = idsOf(suite.emu, julien);
     expect(ids).toContain('X509:<PN>unrelated@example.org');
     expect(ski(ids)).toHaveLength(1);
     expect(suite.emu.graph.tenant('clinique-demo').members[CBA_GROUP]).toContain(julien);
     const journal = await suite.desk.service.journal(10);
-    expect(journal.entries.map((e) => e.kind)).toEqual(['queued', 'replayed', 'group-added']);
-    expect(journal.entries[1]?.userPrincipalName).toBe(upn);
+    expect(journal.entries.map((e) => e.kind).filter((k) => k !== 'attempt')).toEqual([
+      'queued',
+      'held-for-confirmation',
+      'queue-confirmed',
+      'replayed',
+      'group-added',
+    ]);
+    expect(journal.entries.find((e) => e.kind === 'replayed')?.userPrincipalName).toBe(upn);
   });
 
   it('counts a token refresh failing offline as offline: the step is queued, not refused', async () => {
@@ -83,7 +93,7 @@ describe('desk flows: offline enrollment, automatic replay, removal, ordering, c
       expect(outcome.status).toBe('queued');
       await expect(offlineDesk.service.findCandidates(cert(card))).rejects.toMatchObject({ code: 'identity.offline' });
       const kinds = (await offlineDesk.service.journal(10)).entries.map((e) => e.kind);
-      expect(kinds).toEqual(['queued', 'search-failed']);
+      expect(kinds).toEqual(['attempt', 'queued', 'search-failed']);
     } finally {
       offlineDesk.close();
     }
@@ -149,7 +159,7 @@ describe('desk flows: offline enrollment, automatic replay, removal, ordering, c
     expect(outcome.status).toBe('removed');
     expect(idsOf(suite.emu, julien)).toEqual([pn, next.SKI, 'X509:<PN>other@example.org']);
     const journal = await suite.desk.service.journal(5);
-    expect(journal.entries.map((e) => e.kind)).toEqual(['preview-read', 'mapping-removed']);
+    expect(journal.entries.map((e) => e.kind)).toEqual(['preview-read', 'attempt', 'mapping-removed']);
 
     // With no other card left, a lost card loses everything it had.
     setIds(suite.emu, julien, [pn, old.SKI ?? '']);
@@ -246,8 +256,9 @@ describe('desk flows: offline enrollment, automatic replay, removal, ordering, c
 
   it('shows a synced user’s AD instruction (PowerShell, Entra Connect rule) and journals that it was noted', async () => {
     const plan = await suite.desk.service.plan({ source: cert(mathieuCard), userId: mathieu });
+    // The seed has only the on-premises UPN: -Identity takes no UPN, so the account is found by an LDAP filter.
     expect(plan.adInstruction?.powershell).toMatch(
-      /^Set-ADUser -Identity '.+' -Add @\{altSecurityIdentities=@\('X509:/,
+      /^Get-ADUser -LDAPFilter '\(userPrincipalName=mathieu\.thomas@clinique\.local\)' \| Set-ADUser -Add @\{altSecurityIdentities=@\('X509:/,
     );
     expect(plan.adInstruction?.outboundExpression).toContain('alternativeSecurityId');
     const noted = await suite.desk.service.noteAdInstruction({ source: cert(mathieuCard), userId: mathieu });
@@ -256,5 +267,33 @@ describe('desk flows: offline enrollment, automatic replay, removal, ordering, c
     await expect(suite.desk.service.noteAdInstruction({ source: cert(card), userId: julien })).rejects.toMatchObject({
       code: 'enrollment.not-a-synced-user',
     });
+  });
+
+  it('names a synced account by its AD distinguished name, and a renewal or a removal takes the old card off', async () => {
+    const oldCard = await issueCard(practitioner('Mathieu', 'Thomas', '10100000003', '2800000004'));
+    const [oldSki, newSki] = (await Promise.all([valuesOf(oldCard), valuesOf(mathieuCard)])).map((v) => v.SKI ?? '');
+    const account = suite.emu.graph.tenant('clinique-demo').users.find((u) => u.id === mathieu);
+    if (account === undefined) {
+      throw new Error('seeded synced user missing');
+    }
+    // What Graph returns for a synced account (the seed carries neither: set here as Entra Connect would).
+    const dn = "CN=Thomas\\, Mathieu,OU=Médecins d'urgence,DC=clinique,DC=local";
+    Object.assign(account, {
+      onPremisesDistinguishedName: dn,
+      onPremisesSamAccountName: 'mthomas',
+      authorizationInfo: { certificateUserIds: [oldSki] },
+    });
+    const identity = "Set-ADUser -Identity 'CN=Thomas\\, Mathieu,OU=Médecins d''urgence,DC=clinique,DC=local'";
+
+    const renewal = await suite.desk.service.plan({ source: cert(mathieuCard), userId: mathieu, isRenewal: true });
+    expect(renewal.writePath).toBe('entra-connect');
+    expect(renewal.removed).toEqual([oldSki]);
+    expect(renewal.adInstruction?.powershell).toBe(
+      `${identity} -Remove @{altSecurityIdentities=@('${oldSki}')} -Add @{altSecurityIdentities=@('${newSki}')}`,
+    );
+    const removal = await suite.desk.service.planRemoval({ source: cert(oldCard), userId: mathieu, reason: 'lost' });
+    expect(removal.altSecurityIdentities).toEqual([oldSki]);
+    expect(removal.adPowershell).toBe(`${identity} -Remove @{altSecurityIdentities=@('${oldSki}')}`);
+    expect(suite.emu.graph.requests.some((r) => r.method === 'PATCH')).toBe(false);
   });
 });

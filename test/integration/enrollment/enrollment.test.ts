@@ -71,15 +71,18 @@ describe('enrollment service against the Graph emulator', () => {
 
     const journal = await suite.desk.service.journal(50);
     expect(journal.verification.isIntact).toBe(true);
+    // Each write is preceded by its attempt (claimed with the planned values, before anything is sent).
     expect(journal.entries.map((e) => e.kind)).toEqual([
       'card-read',
       'preview-read',
+      'attempt',
       'mapping-written',
       'group-added',
+      'attempt',
       'mapping-written',
     ]);
-    expect(journal.entries[2]?.cardNumber).toBe('2800000001');
-    expect(journal.entries[2]?.agent).toBe('camille.admin@clinique-demo.fr');
+    expect(journal.entries[3]?.cardNumber).toBe('2800000001');
+    expect(journal.entries[3]?.agent).toBe('camille.admin@clinique-demo.fr');
   });
 
   it('a confirmed renewal replaces the previous card values and keeps unrelated ones', async () => {
@@ -209,7 +212,7 @@ describe('enrollment service against the Graph emulator', () => {
     expect(await suite.desk.service.replay()).toMatchObject({ items: [] });
     expect(patchesTo(suite.emu, julien)).toBe(1);
     const journal = await suite.desk.service.journal(20);
-    expect(journal.entries.map((e) => e.kind)).toEqual(['queued', 'replayed', 'group-added']);
+    expect(journal.entries.map((e) => e.kind)).toEqual(['attempt', 'queued', 'attempt', 'replayed', 'group-added']);
     expect(journal.verification.isIntact).toBe(true);
   });
 
@@ -234,8 +237,11 @@ describe('enrollment service against the Graph emulator', () => {
       const state = await restarted.service.replay();
       expect(state.items).toEqual([]);
       expect(patchesTo(suite.emu, julien)).toBe(1);
-      const last = (await restarted.service.journal(5)).entries.find((e) => e.kind === 'replayed');
-      expect(last?.summary).toContain('unchanged');
+      // The write landed before the reply was lost: the replay finds it there and says written, not unchanged.
+      const last = (await restarted.service.journal(10)).entries.find((e) => e.kind === 'replayed');
+      expect(last?.summary).toContain('written');
+      const stored = (await restarted.store.journal.list({ limit: 50 })).find((e) => e.kind === 'replayed');
+      expect(stored?.details).toMatchObject({ status: 'written', confirmedOnReplay: true });
     } finally {
       restarted.close();
     }

@@ -71,7 +71,7 @@ export function tamper(filePath: string, edit: string | ((db: WritableDb) => voi
   const db = openWritable(filePath);
   try {
     db.exec('DROP TRIGGER IF EXISTS journal_no_update; DROP TRIGGER IF EXISTS journal_no_delete;');
-    db.exec('DROP TRIGGER IF EXISTS journal_head_no_delete;');
+    db.exec('DROP TRIGGER IF EXISTS journal_head_no_delete; DROP TRIGGER IF EXISTS journal_head_no_rewind;');
     if (typeof edit === 'string') {
       db.exec(edit);
     } else {

@@ -67,7 +67,14 @@ describe('store queue', () => {
     expect(await store.queue.pending()).toEqual([]);
     const done = await store.queue.complete(item.id, { status: 204 });
     expect(done).toMatchObject({ state: 'done', attempts: 1, result: { status: 204 }, lastError: null });
-    expect(await store.queue.counts()).toEqual({ pending: 0, 'in-flight': 0, done: 1, 'failed-permanent': 0 });
+    expect(await store.queue.counts()).toEqual({
+      pending: 0,
+      'in-flight': 0,
+      done: 1,
+      'failed-permanent': 0,
+      'needs-confirmation': 0,
+      dismissed: 0,
+    });
   });
 
   it('puts a retryable failure back to pending with its retry time, and gives up when told to', async () => {

@@ -3,12 +3,13 @@ import type { WritableDb } from '../db';
 import { storeError } from '../errors';
 import { migration0001 } from './0001-journal';
 import { migration0002 } from './0002-offline-queue';
+import { migration0003 } from './0003-queue-holds-and-head';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order; the last version is the schema this build writes. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 /** Schema version of this build. */
 export const LATEST_VERSION = MIGRATIONS.length;
