@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServedRequest } from '../../../emulators/graph/index';
 import type { GraphService } from '../../../electron/services/graph/index';
 import { createGraphService } from '../../../electron/services/graph/index';
+import { defaultRetrySettings } from '../../../electron/services/graph/retry-policy';
 import { AppError } from '../../../shared/errors';
 import type { Emulators } from '../../helpers/emulators/index';
 import { demoAdmin, startEmulators } from '../../helpers/emulators/index';
@@ -31,6 +32,9 @@ describe('graph service against the Graph emulator', () => {
       },
       retry: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 10 },
     });
+
+  /** What the randomized runs hit, over all seeds. */
+  const exercised = new Set<string>();
 
   const byRequest = (log: readonly ServedRequest[]) => {
     const groups = new Map<string, ServedRequest[]>();
@@ -64,42 +68,145 @@ describe('graph service against the Graph emulator', () => {
     expect(pages.length).toBe(Math.ceil(total / 10));
   });
 
-  it('under seeded random faults every read succeeds, with identical results, and never retries before Retry-After', async () => {
-    const reference: string[] = [];
-    for await (const u of graph.items<User>('/users?$top=5&$select=id,displayName')) {
-      reference.push(u.id);
-    }
-    const sku = await graph.get<{ value: unknown[] }>('/groups');
-    emu.graph.requests.length = 0;
-    emu.graph.setFaults(
-      [
-        { kind: 'throttle', route: /^GET/, probability: 0.08, retryAfterSeconds: 1 },
-        { kind: 'throttle-no-retry-after', route: /^GET/, probability: 0.08 },
-        { kind: 'server-error', route: /^GET/, probability: 0.08 },
-        { kind: 'unavailable', route: /^GET/, probability: 0.05, retryAfterSeconds: 1 },
-        { kind: 'reset', route: /^GET/, probability: 0.08 },
-        { kind: 'latency', route: /^GET/, probability: 0.2, latencyMs: 15 },
-      ],
-      20261125,
-    );
-    const seen: string[] = [];
-    for await (const u of graph.items<User>('/users?$top=5&$select=id,displayName')) {
-      seen.push(u.id);
-    }
-    for (let i = 0; i < 5; i++) {
-      expect(await graph.get<{ value: unknown[] }>('/groups')).toEqual(sku);
-    }
-    expect(seen).toEqual(reference);
-    const injected = emu.graph.faults.log.filter((f) => f.kind !== 'latency');
-    expect(injected.length).toBeGreaterThan(3);
-    for (const attempts of byRequest(emu.graph.requests).values()) {
-      for (let i = 1; i < attempts.length; i++) {
-        const prev = attempts[i - 1]!;
-        if (prev.retryAfterSeconds !== undefined) {
-          expect(attempts[i]!.at - prev.at).toBeGreaterThanOrEqual(prev.retryAfterSeconds * 1000);
+  // Three seeds, the production attempt budget (6; only the backoff steps are shortened), faults on reads and writes.
+  it.each([20261125, 7, 424242])(
+    'under random faults (seed %i): reads succeed within budget, no attempt before Retry-After, no write resent once it may have applied',
+    async (seed) => {
+      const budget = createGraphService({
+        baseUrl: emu.graph.url,
+        caCertPem: emu.graph.caCertPem,
+        tenantId: emu.graph.tenant('clinique-demo').id,
+        readScopes: ['User.Read.All', 'GroupMember.Read.All'],
+        tokens: (r) =>
+          Promise.resolve(emu.authority.issueAccessToken({ userPrincipalName: demoAdmin, scopes: r.scopes })),
+        retry: { baseDelayMs: 10, maxDelayMs: 80 },
+      });
+      const maxAttempts = defaultRetrySettings.maxAttempts;
+      const readAll = async () => {
+        const ids: string[] = [];
+        for await (const u of budget.items<User>('/users?$top=7&$select=id,displayName')) {
+          ids.push(u.id);
+        }
+        return ids;
+      };
+      const reference = await readAll();
+      const groups = await budget.get<{ value: unknown[] }>('/groups');
+      const demo = emu.graph.tenant('clinique-demo');
+      const cloud = demo.users.filter((u) => u.onPremisesSyncEnabled !== true && u.id.startsWith('00000002-0001'));
+      expect(cloud.length).toBeGreaterThan(12);
+
+      emu.graph.requests.length = 0;
+      emu.graph.setFaults(
+        [
+          { kind: 'throttle', probability: 0.03, retryAfterSeconds: 1 },
+          { kind: 'throttle', probability: 0.05, retryAfterSeconds: 0 },
+          { kind: 'throttle-no-retry-after', probability: 0.04 },
+          { kind: 'unavailable', probability: 0.04, retryAfterSeconds: 0 },
+          { kind: 'server-error', route: /^GET/, probability: 0.04 },
+          { kind: 'gateway-timeout', probability: 0.02 },
+          { kind: 'reset', probability: 0.03 },
+          { kind: 'server-error', route: /^PATCH/, probability: 0.03 },
+          { kind: 'reset-after-apply', route: /^PATCH/, probability: 0.06 },
+          { kind: 'latency', probability: 0.2, latencyMs: 5 },
+        ],
+        seed,
+      );
+      const writes: { value: string; userId: string; ok: boolean; error?: AppError; faults: string[] }[] = [];
+      for (let round = 0; round < 4; round++) {
+        expect(await readAll()).toEqual(reference);
+        expect(await budget.get<{ value: unknown[] }>('/groups')).toEqual(groups);
+        for (let i = 0; i < 3; i++) {
+          const user = cloud[8 + ((round * 3 + i) % 5)]!;
+          const value = `X509:<PN>s${seed}r${round}i${i}@carte-cps.fr`;
+          const faultsBefore = emu.graph.faults.log.length;
+          const outcome = await budget
+            .patch(
+              `/users/${user.id}`,
+              { authorizationInfo: { certificateUserIds: [value] } },
+              {
+                scopes: ['User.ReadWrite.All'],
+              },
+            )
+            .then(
+              () => ({ ok: true }),
+              (e: unknown) => ({ ok: false, error: e as AppError }),
+            );
+          writes.push({
+            value,
+            userId: user.id,
+            ...outcome,
+            faults: emu.graph.faults.log.slice(faultsBefore).map((f) => f.kind),
+          });
+          // Applied exactly when it succeeded, or when the connection dropped after Graph applied it.
+          const applied = JSON.stringify(user.authorizationInfo).includes(value);
+          expect(applied).toBe(outcome.ok || writes.at(-1)!.faults.at(-1) === 'reset-after-apply');
         }
       }
-      expect(attempts.at(-1)?.status).toBe(200);
+      const injected = emu.graph.faults.log.map((f) => f.kind);
+      expect(new Set(injected).size).toBeGreaterThanOrEqual(4);
+      for (const kind of injected) {
+        exercised.add(kind);
+      }
+
+      const served = [...byRequest(emu.graph.requests).values()];
+      for (const attempts of served) {
+        expect(attempts.length).toBeLessThanOrEqual(maxAttempts);
+        for (let i = 1; i < attempts.length; i++) {
+          const prev = attempts[i - 1]!;
+          expect(attempts[i]!.at - prev.at).toBeGreaterThanOrEqual((prev.retryAfterSeconds ?? 0) * 1000);
+        }
+        if (attempts[0]!.method === 'GET') {
+          expect(attempts.at(-1)?.status).toBe(200);
+        } else {
+          // A write is resent only after an answer proving it was not applied: 429, or 503 with Retry-After.
+          for (const prev of attempts.slice(0, -1)) {
+            expect(prev.status === 429 || (prev.status === 503 && prev.retryAfterSeconds !== undefined)).toBe(true);
+          }
+        }
+      }
+      const patches = served.filter((a) => a[0]!.method === 'PATCH');
+      expect(patches).toHaveLength(writes.length);
+      for (const [i, w] of writes.entries()) {
+        const last = patches[i]!.at(-1)!;
+        if (w.ok) {
+          expect(last.status).toBe(204);
+        } else {
+          const expected =
+            last.status === 0
+              ? 'graph.offline'
+              : last.status === 429 || last.retryAfterSeconds !== undefined
+                ? 'graph.throttled'
+                : 'graph.server-error';
+          expect(w.error?.code).toBe(expected);
+          if (last.status === 0) {
+            expect(w.error?.details?.outcomeUnknown).toBe(true);
+          }
+        }
+      }
+      expect(served.some((a) => a.length > 1)).toBe(true);
+      for (const attempts of served.filter((a) => a.length > 1)) {
+        exercised.add(`resent ${attempts[0]!.method}`);
+      }
+      if (writes.some((w) => !w.ok)) {
+        exercised.add('failed write');
+      }
+      budget.close();
+    },
+  );
+
+  it('the seeds together exercise what the claims are about', () => {
+    // Resent reads and writes, writes lost to a reset after Graph applied them, Retry-After waits, failed writes.
+    for (const kind of [
+      'resent GET',
+      'resent PATCH',
+      'reset-after-apply',
+      'reset',
+      'throttle',
+      'unavailable',
+      'server-error',
+      'failed write',
+    ]) {
+      expect(exercised).toContain(kind);
     }
   });
 
