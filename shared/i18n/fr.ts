@@ -414,6 +414,27 @@ export const fr = {
     mode: 'Mode',
     modeDemo: 'Démonstration (lecteur et locataire simulés)',
     modeLive: 'Réel (lecteurs et Microsoft Entra)',
+    modeSwitch: {
+      toLive: 'Passer en mode réel',
+      toDemo: 'Revenir au mode démo',
+      titleLive: 'Passer en mode réel ?',
+      titleDemo: 'Revenir au mode démo ?',
+      requested: 'L’assistant a été relancé en demandant ce mode ; il tourne encore dans l’autre.',
+      bodyLive:
+        'L’assistant va redémarrer en mode réel : il lira les cartes dans les lecteurs branchés sur ce poste et se connectera à votre locataire Microsoft Entra. Les associations de cartes et les corrections modifieront réellement votre annuaire.',
+      bodyLiveSetup:
+        'Le mode réel a ses propres paramètres : saisissez l’identifiant d’application (client ID) de votre inscription Entra dans Paramètres après le redémarrage, s’il ne l’est pas déjà.',
+      bodyDemo:
+        'L’assistant va redémarrer en mode démonstration : lecteur et locataire simulés, aucune modification de votre annuaire.',
+      bodyDemoKept:
+        'Votre session, vos paramètres et votre journal du mode réel sont conservés et retrouvés au retour en mode réel.',
+      remembered: 'Ce choix est conservé aux prochains démarrages ; --demo ou --live au lancement l’emportent.',
+      confirmLive: 'Redémarrer en mode réel',
+      confirmDemo: 'Redémarrer en mode démo',
+      cancel: 'Annuler',
+      restarting: 'Redémarrage en cours…',
+      restartYourself: 'Choix enregistré. Fermez puis relancez l’assistant pour changer de mode.',
+    },
     version: 'Version',
     entra: 'Microsoft Entra ID (mode réel)',
     clientId: 'Identifiant d’application (client ID) de votre inscription Entra',

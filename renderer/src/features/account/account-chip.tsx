@@ -1,6 +1,7 @@
 import { Badge, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Persona } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ModeRequestListener } from '../settings/mode-switch';
 import { SignInDialog } from './sign-in-dialog';
 import type { AccountStore } from './use-account';
 
@@ -16,13 +17,17 @@ export function AccountChip(props: { store: AccountStore }) {
   const tenantOf = (account: { tenantId: string; tenantLabel?: string | undefined }) =>
     t('account.tenantOf', { tenant: account.tenantLabel ?? account.tenantId });
   const dialog = (
-    <SignInDialog
-      store={props.store}
-      open={isDialogOpen}
-      onClose={() => {
-        setDialogOpen(false);
-      }}
-    />
+    <>
+      <SignInDialog
+        store={props.store}
+        open={isDialogOpen}
+        onClose={() => {
+          setDialogOpen(false);
+        }}
+      />
+      {/* The chip is in the header on every page: it hosts the offer to switch mode a second launch asks for. */}
+      <ModeRequestListener />
+    </>
   );
 
   if (active === null) {

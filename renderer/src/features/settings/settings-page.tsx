@@ -4,13 +4,15 @@ import { languageSchema, themePreferenceSchema } from '../../../../shared/contra
 import type { PageProps } from '../../app/app-shell';
 import { PageHeader } from '../../app/page-header';
 import { EntraSettings } from './entra-settings';
+import { ModeSwitchButton } from './mode-switch';
 import { TrustStoreSettings } from './trust-store-settings';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '40ch' },
+  mode: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalS },
 });
 
-/** Settings area: language, appearance, and which mode this session runs in. */
+/** Settings area: language, appearance, and which mode this session runs in (with the switch to the other). */
 export function SettingsPage(props: PageProps) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -42,7 +44,12 @@ export function SettingsPage(props: PageProps) {
           </RadioGroup>
         </Field>
         <Field label={t('settings.mode')}>
-          <Text>{props.info.mode === 'demo' ? t('settings.modeDemo') : t('settings.modeLive')}</Text>
+          <div className={styles.mode}>
+            <Text data-testid="settings-mode">
+              {props.info.mode === 'demo' ? t('settings.modeDemo') : t('settings.modeLive')}
+            </Text>
+            <ModeSwitchButton mode={props.info.mode} />
+          </div>
         </Field>
         <Field label={t('settings.version')}>
           <Text>{props.info.version}</Text>

@@ -1,0 +1,159 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { toContractError } from '../../../../shared/contract/client';
+import type { AppMode } from '../../../../shared/contract/schemas';
+import { useClient } from '../../app/client-context';
+
+const useStyles = makeStyles({
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+});
+
+type Outcome =
+  { kind: 'idle' } | { kind: 'saving' } | { kind: 'restarting' } | { kind: 'saved' } | { kind: 'error'; key: string };
+
+/**
+ * Confirms a switch to `target` mode, explaining what changes, then saves it (`app:set-mode`): the host restarts
+ * into it, or the user is told to restart when the host cannot.
+ */
+export function ModeSwitchDialog(props: { target: AppMode; open: boolean; requested?: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const client = useClient();
+  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const isLive = props.target === 'live';
+  const isBusy = outcome.kind === 'saving' || outcome.kind === 'restarting';
+
+  const confirm = async () => {
+    setOutcome({ kind: 'saving' });
+    try {
+      const reply = await client.invoke('app:set-mode', { mode: props.target });
+      setOutcome({ kind: reply.restarting ? 'restarting' : 'saved' });
+    } catch (error) {
+      setOutcome({ kind: 'error', key: toContractError(error).messageKey });
+    }
+  };
+
+  return (
+    <Dialog
+      open={props.open}
+      modalType="alert"
+      onOpenChange={(_event, data) => {
+        if (!data.open && !isBusy) {
+          setOutcome({ kind: 'idle' });
+          props.onClose();
+        }
+      }}
+    >
+      <DialogSurface aria-describedby="mode-switch-body">
+        <DialogBody>
+          <DialogTitle>{isLive ? t('settings.modeSwitch.titleLive') : t('settings.modeSwitch.titleDemo')}</DialogTitle>
+          <DialogContent id="mode-switch-body" className={styles.body} data-testid="mode-switch-dialog">
+            {props.requested === true && <Text weight="semibold">{t('settings.modeSwitch.requested')}</Text>}
+            <Text>{isLive ? t('settings.modeSwitch.bodyLive') : t('settings.modeSwitch.bodyDemo')}</Text>
+            <Text>{isLive ? t('settings.modeSwitch.bodyLiveSetup') : t('settings.modeSwitch.bodyDemoKept')}</Text>
+            <Text size={200}>{t('settings.modeSwitch.remembered')}</Text>
+            {outcome.kind === 'restarting' && <Spinner size="tiny" label={t('settings.modeSwitch.restarting')} />}
+            {outcome.kind === 'saved' && (
+              <MessageBar intent="success" role="status">
+                <MessageBarBody>{t('settings.modeSwitch.restartYourself')}</MessageBarBody>
+              </MessageBar>
+            )}
+            {outcome.kind === 'error' && (
+              <MessageBar intent="error" role="alert">
+                <MessageBarBody>{t(outcome.key)}</MessageBarBody>
+              </MessageBar>
+            )}
+          </DialogContent>
+          <DialogActions>
+            {outcome.kind !== 'saved' && (
+              <Button
+                appearance="primary"
+                disabled={isBusy}
+                onClick={() => {
+                  void confirm();
+                }}
+              >
+                {isLive ? t('settings.modeSwitch.confirmLive') : t('settings.modeSwitch.confirmDemo')}
+              </Button>
+            )}
+            <Button
+              appearance="secondary"
+              disabled={isBusy}
+              onClick={() => {
+                setOutcome({ kind: 'idle' });
+                props.onClose();
+              }}
+            >
+              {t('settings.modeSwitch.cancel')}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+/** Paramètres: « Passer en mode réel » / « Revenir au mode démo », behind the confirmation dialog. */
+export function ModeSwitchButton(props: { mode: AppMode }) {
+  const { t } = useTranslation();
+  const [isOpen, setOpen] = useState(false);
+  const target: AppMode = props.mode === 'demo' ? 'live' : 'demo';
+  return (
+    <>
+      <Button
+        appearance="secondary"
+        data-testid="mode-switch"
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
+        {target === 'live' ? t('settings.modeSwitch.toLive') : t('settings.modeSwitch.toDemo')}
+      </Button>
+      <ModeSwitchDialog
+        target={target}
+        open={isOpen}
+        onClose={() => {
+          setOpen(false);
+        }}
+      />
+    </>
+  );
+}
+
+/** Opens the confirmation when another launch asked for the other mode (`--live` on a shortcut while demo runs). */
+export function ModeRequestListener() {
+  const client = useClient();
+  const [target, setTarget] = useState<AppMode | undefined>(undefined);
+  useEffect(
+    () =>
+      client.on('app:mode-requested', ({ mode }) => {
+        setTarget(mode);
+      }),
+    [client],
+  );
+  return target === undefined ? null : (
+    <ModeSwitchDialog
+      target={target}
+      open
+      requested
+      onClose={() => {
+        setTarget(undefined);
+      }}
+    />
+  );
+}
