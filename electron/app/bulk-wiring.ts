@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract/dispatcher';
 import type { BulkSource } from '../../shared/contract/bulk';
+import { resultsFileName, writeBulkJobResultsCsv } from '../../shared/enrollment/bulk-results';
 import { AppError } from '../../shared/errors';
+import { catalogs } from '../../shared/i18n';
 import type { BulkSession } from '../services/enrollment/bulk';
 import { createBulkJobRunner } from '../services/enrollment/bulk-job';
 import { previewBulk, toContractError } from '../services/enrollment/bulk-preview';
@@ -16,8 +19,63 @@ import type { EventBus } from './event-bus';
 
 type BulkHandlers = Pick<
   Handlers,
-  'bulk:preview' | 'bulk:apply' | 'bulk:cancel' | 'bulk:resume' | 'bulk:discard' | 'bulk:get-job' | 'bulk:get-results'
+  | 'bulk:preview'
+  | 'bulk:apply'
+  | 'bulk:cancel'
+  | 'bulk:resume'
+  | 'bulk:discard'
+  | 'bulk:get-job'
+  | 'bulk:get-results'
+  | 'bulk:save-results'
 >;
+
+/** Writing the results file next to the source (injected so tests can fail it). */
+export type ResultsFs = {
+  stat(path: string): Promise<{ isDirectory(): boolean }>;
+  /** Create `path` with `text`; rejects with code `EEXIST` when it exists (never overwrites). */
+  createFile(path: string, text: string): Promise<void>;
+};
+
+const nodeResultsFs: ResultsFs = {
+  stat: (path) => stat(path),
+  createFile: (path, text) => writeFile(path, text, { encoding: 'utf8', flag: 'wx' }),
+};
+
+/** Distinct names tried when a results file of the same second already exists. */
+const MAX_NAME_ATTEMPTS = 20;
+
+/**
+ * Write the results next to the source: in the CSV's folder, or in the certificate folder itself. The source must be
+ * the job's (same name as its label), so a results file only lands where the agent's import came from.
+ */
+async function saveNextToSource(
+  fs: ResultsFs,
+  input: { sourcePath: string; label: string; csv: string; fileName: string },
+): Promise<string> {
+  const source = resolve(input.sourcePath);
+  if (basename(source) !== input.label && basename(input.sourcePath) !== input.label) {
+    throw new AppError('bulk.save-source-mismatch', { details: { path: input.sourcePath, label: input.label } });
+  }
+  let folder = dirname(source);
+  try {
+    folder = (await fs.stat(source)).isDirectory() ? source : dirname(source);
+  } catch (cause) {
+    throw new AppError('bulk.save-failed', { details: { folder, reason: 'source-gone' }, cause });
+  }
+  const stem = input.fileName.replace(/\.csv$/, '');
+  for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+    const path = join(folder, attempt === 1 ? input.fileName : `${stem}-${String(attempt)}.csv`);
+    try {
+      await fs.createFile(path, input.csv);
+      return path;
+    } catch (cause) {
+      if ((cause as { code?: unknown }).code !== 'EEXIST') {
+        throw new AppError('bulk.save-failed', { details: { folder }, cause });
+      }
+    }
+  }
+  throw new AppError('bulk.save-failed', { details: { folder, reason: 'name-taken' } });
+}
 
 const nodeFs: SourceFs = {
   readFile: async (path) => new Uint8Array(await readFile(path)),
@@ -37,6 +95,9 @@ export function wireBulk(options: {
   /** The job table of the enrollment store (the journal's database). */
   jobs: () => BulkJobsPort;
   fs?: SourceFs;
+  resultsFs?: ResultsFs;
+  /** Time of the results file name (default: now). */
+  now?: () => Date;
   /** Where the national identifier is looked for when resolving a folder's certificates (default employeeId). */
   identifierAttribute?: () => Promise<string | null>;
 }) {
@@ -95,6 +156,18 @@ export function wireBulk(options: {
     },
     'bulk:get-job': () => runner.current(),
     'bulk:get-results': ({ jobId }) => runner.results(jobId),
+    'bulk:save-results': async ({ jobId, sourcePath, language }) => {
+      const { job, results } = await runner.results(jobId);
+      const catalog = catalogs[language];
+      const path = await saveNextToSource(options.resultsFs ?? nodeResultsFs, {
+        sourcePath,
+        label: job.label,
+        csv: writeBulkJobResultsCsv(results, catalog),
+        fileName: resultsFileName(job.label, options.now?.() ?? new Date(), catalog),
+      });
+      logger.info('bulk results saved next to the source', { jobId, path });
+      return { path };
+    },
   };
   return { handlers };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BULK_OUTCOMES, BULK_ROW_STATUSES } from '../enrollment/bulk-status';
 import { contractErrorSchema } from './envelope';
+import { languageSchema } from './schemas';
 
 /**
  * Bulk enrollment: a CSV (user; certificate as file path, PEM or base64; optional renewal column) or a folder of
@@ -145,3 +146,14 @@ export const bulkFinishedSchema = bulkResultsSchema.extend({
 export type BulkFinished = z.infer<typeof bulkFinishedSchema>;
 
 export const bulkJobIdSchema = z.object({ jobId: z.string().min(1).max(100) }).strict();
+
+/**
+ * Input of `bulk:save-results`: write the job's results file next to its source — in the CSV's folder, or in the
+ * certificate folder — under a new name (never overwriting), headers and messages in `language`.
+ */
+export const bulkSaveResultsInputSchema = z
+  .object({ jobId: z.string().min(1).max(100), sourcePath: path, language: languageSchema })
+  .strict();
+
+/** Where the results file was written. */
+export const bulkSaveResultsOutputSchema = z.object({ path: z.string() });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { accountStateSchema, requestScopesInputSchema, signInInputSchema, tenantOverviewSchema } from './account';
-import { bulkCsvInputSchema, bulkJobIdSchema, bulkJobSchema, bulkPreviewSchema, bulkResultsSchema } from './bulk';
+import {
+  bulkCsvInputSchema,
+  bulkJobIdSchema,
+  bulkJobSchema,
+  bulkPreviewSchema,
+  bulkResultsSchema,
+  bulkSaveResultsInputSchema,
+  bulkSaveResultsOutputSchema,
+} from './bulk';
 import { cardReportSchema, cardsStatusSchema, demoCardProfileSchema } from './cards';
 import {
   caImportInputSchema,
@@ -94,6 +102,7 @@ export const channels = {
   'bulk:discard': { input: bulkJobIdSchema, output: z.null() },
   'bulk:get-job': { input: z.undefined(), output: bulkJobSchema.nullable() },
   'bulk:get-results': { input: bulkJobIdSchema, output: bulkResultsSchema },
+  'bulk:save-results': { input: bulkSaveResultsInputSchema, output: bulkSaveResultsOutputSchema },
   'journal:get': { input: z.object({ limit: z.number().int().min(1).max(500) }).strict(), output: journalViewSchema },
   'enrollment:retry-item': { input: queueItemRefSchema, output: queueStateSchema },
   'enrollment:dismiss-item': { input: queueItemRefSchema, output: queueStateSchema },

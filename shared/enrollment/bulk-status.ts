@@ -1,8 +1,7 @@
 /**
  * Bulk enrollment decisions that need no I/O: the status of a previewed row, conflicts between rows of the same file,
- * the outcome counts and the per-row results file.
+ * the outcome counts (the per-row results file is `bulk-results.ts`).
  */
-import { writeCsv } from './csv';
 import { comparisonKey } from './values';
 
 /** What the preview says about one row before anything is written. */
@@ -136,37 +135,4 @@ export function countOutcomes(outcomes: readonly BulkOutcome[]): Record<BulkOutc
     counts[o] += 1;
   }
   return counts;
-}
-
-/** One line of the results file. */
-export type BulkResultLine = {
-  line: number;
-  source: string;
-  user: string;
-  userPrincipalName: string | null;
-  outcome: BulkOutcome;
-  values: readonly string[];
-  altSecurityIdentities: readonly string[];
-  code: string | null;
-};
-
-/**
- * The per-row results file: every row of the import (processed or not), in file order, `;`-separated with a BOM for
- * Excel; values joined by ` | `. `pending` rows say the job stopped before them.
- */
-export function writeBulkJobResultsCsv(lines: readonly BulkResultLine[]): string {
-  const header = ['line', 'source', 'user', 'userPrincipalName', 'status', 'values', 'altSecurityIdentities', 'code'];
-  const rows = [...lines]
-    .sort((a, b) => a.line - b.line || a.source.localeCompare(b.source))
-    .map((r) => [
-      String(r.line),
-      r.source,
-      r.user,
-      r.userPrincipalName ?? '',
-      r.outcome,
-      r.values.join(' | '),
-      r.altSecurityIdentities.join(' | '),
-      r.code ?? '',
-    ]);
-  return writeCsv([header, ...rows], { separator: ';', bom: true });
 }

@@ -390,6 +390,33 @@ export const en: Catalog = {
       skipped: 'Skipped',
       pending: 'Remaining',
     },
+    saveNextToSource: 'Save the results next to the source file',
+    savedNextToSource: 'Results saved: {{path}}',
+    resultsFile: {
+      fileSuffix: 'results',
+      conflictLine: 'row {{line}} of the file',
+      columns: {
+        line: 'Row',
+        source: 'Source',
+        user: 'User',
+        userPrincipalName: 'Entra account (UPN)',
+        status: 'Status',
+        message: 'Message',
+        conflictWith: 'Conflicts with',
+        values: 'certificateUserIds values',
+        altSecurityIdentities: 'altSecurityIdentities values (AD)',
+        code: 'Code',
+      },
+      messages: {
+        written: 'Mapping written and verified in Entra ID: the card can now sign in.',
+        unchanged: 'Already mapped: nothing was written.',
+        'synced-user':
+          'Account synced from Active Directory: add the altSecurityIdentities values in AD, Entra Connect will sync them.',
+        failed: 'Failed (see the code).',
+        skipped: 'Row not applied (see the preview).',
+        pending: 'Not processed yet: “Resume” the import to process it.',
+      },
+    },
   },
   checklist: {
     title: 'Checklist',
@@ -511,6 +538,9 @@ export const en: Catalog = {
       'job-not-found': 'Import not found.',
       'job-not-resumable': 'This import is finished: it cannot be resumed.',
       'unfinished-job': 'An unfinished import ({{label}}) is waiting: resume or abandon it before starting another.',
+      'save-source-mismatch':
+        'This source file ({{path}}) is not the one of the import “{{label}}”: download the results file instead.',
+      'save-failed': 'Could not save the results file in {{folder}}: download it instead.',
     },
     store: {
       locked: 'The local database is locked by another instance of the assistant. Close it and try again.',

@@ -392,6 +392,33 @@ export const fr = {
       skipped: 'Ignorée',
       pending: 'Restante',
     },
+    saveNextToSource: 'Enregistrer les résultats à côté du fichier source',
+    savedNextToSource: 'Résultats enregistrés : {{path}}',
+    resultsFile: {
+      fileSuffix: 'resultats',
+      conflictLine: 'ligne {{line}} du fichier',
+      columns: {
+        line: 'Ligne',
+        source: 'Origine',
+        user: 'Utilisateur',
+        userPrincipalName: 'Compte Entra (UPN)',
+        status: 'État',
+        message: 'Message',
+        conflictWith: 'Conflit avec',
+        values: 'Valeurs certificateUserIds',
+        altSecurityIdentities: 'Valeurs altSecurityIdentities (AD)',
+        code: 'Code',
+      },
+      messages: {
+        written: 'Association écrite et vérifiée dans Entra ID : la carte permet désormais la connexion.',
+        unchanged: 'Déjà associée : rien n’a été écrit.',
+        'synced-user':
+          'Compte synchronisé depuis l’Active Directory : ajoutez les valeurs altSecurityIdentities dans l’AD, Entra Connect les synchronisera.',
+        failed: 'Échec (voir le code).',
+        skipped: 'Ligne non appliquée (voir l’aperçu).',
+        pending: 'Pas encore traitée : « Reprendre » l’import pour la traiter.',
+      },
+    },
   },
   checklist: {
     title: 'Checklist',
@@ -519,6 +546,9 @@ export const fr = {
       'job-not-resumable': 'Cet import est terminé : il ne peut plus être repris.',
       'unfinished-job':
         'Un import inachevé ({{label}}) attend : reprenez-le ou abandonnez-le avant d’en lancer un autre.',
+      'save-source-mismatch':
+        'Ce fichier source ({{path}}) n’est pas celui de l’import « {{label}} » : téléchargez plutôt le fichier de résultats.',
+      'save-failed': 'Impossible d’enregistrer le fichier de résultats dans {{folder}} : téléchargez-le plutôt.',
     },
     store: {
       locked: 'La base locale est verrouillée par une autre instance de l’assistant. Fermez-la puis réessayez.',

@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import type { BulkJob as BulkJobView, BulkResultRow, BulkResults } from '../../../shared/contract/bulk';
 import type { ContractError } from '../../../shared/contract/envelope';
-import { countOutcomes, isApplicable, writeBulkJobResultsCsv } from '../../../shared/enrollment/bulk-status';
+import { writeBulkJobResultsCsv } from '../../../shared/enrollment/bulk-results';
+import { countOutcomes, isApplicable } from '../../../shared/enrollment/bulk-status';
+import { catalogs } from '../../../shared/i18n';
 import type { BulkOutcome } from '../../../shared/enrollment/bulk-status';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logging';
@@ -157,18 +159,8 @@ export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
       throw new AppError('bulk.job-not-found', { details: { jobId: id } });
     }
     const rows = (await jobs.rows(id)).map(parseLine).map(({ input, result }) => resultRow(input, result));
-    const resultsCsv = writeBulkJobResultsCsv(
-      rows.map((r) => ({
-        line: r.line,
-        source: r.source,
-        user: r.user,
-        userPrincipalName: r.userPrincipalName,
-        outcome: r.status,
-        values: r.values,
-        altSecurityIdentities: r.altSecurityIdentities,
-        code: r.error?.code ?? null,
-      })),
-    );
+    // French, as the agents' Excel; the panel rebuilds it in the UI language from the same rows.
+    const resultsCsv = writeBulkJobResultsCsv(rows, catalogs.fr);
     return { job: await view(jobs, job), results: rows, resultsCsv };
   };
 

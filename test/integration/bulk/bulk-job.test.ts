@@ -3,14 +3,16 @@
  * preview's statuses, an outage in the middle of a job (pause, every processed row kept, resume), and a restart
  * with a chunk interrupted mid-write — the emulator's final state is exact and no value is written twice.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { wireBulk } from '../../../electron/app/bulk-wiring';
 import { createEventBus } from '../../../electron/app/event-bus';
 import type { BatchItem, GraphService } from '../../../electron/services/graph/index';
 import type { BulkFinished } from '../../../shared/contract/bulk';
+import { parseCsv } from '../../../shared/enrollment/csv';
+import { CERTIFICATE_USER_IDS_LIMITS } from '../../../shared/mapping';
 import type { Emulators } from '../../helpers/emulators/index';
 import { startEmulators } from '../../helpers/emulators/index';
 import { createCardFactory } from '../../chaos/cards';
@@ -159,7 +161,7 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
     const { handlers } = open();
     try {
       const certs = await Promise.all([0, 1, 2, 3, 4, 5].map(card));
-      // Row 1 already holds its value; row 2's value is held by someone else; row 4 is full (5 values).
+      // Row 1 already holds its value; row 2's value is held by someone else; row 4 is full (the tenant's value limit).
       const preview0 = await handlers['bulk:preview']({
         source: {
           kind: 'csv-text',
@@ -180,7 +182,14 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
       const value2 = preview2.rows[0]?.values[0] ?? '';
       setIds(emu, userIdOf(1), [value1]);
       setIds(emu, userIdOf(40), [value2]);
-      setIds(emu, userIdOf(4), ['X509:<SKI>01', 'X509:<SKI>02', 'X509:<SKI>03', 'X509:<SKI>04', 'X509:<SKI>05']);
+      setIds(
+        emu,
+        userIdOf(4),
+        Array.from(
+          { length: CERTIFICATE_USER_IDS_LIMITS.maxValues },
+          (_v, i) => `X509:<SKI>${String(i).padStart(2, '0')}`,
+        ),
+      );
       const lines = [
         'utilisateur;certificat',
         ...[0, 1, 2, 3, 4].map((i) => `${upnOf(i)};"${pem(certs[i] ?? new Uint8Array())}"`),
@@ -244,6 +253,80 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
         ['b-inconnu.pem', 'user-not-found', null],
       ]);
       expect(preview.rows[1]?.error?.code).toBe('bulk.no-user-for-certificate');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+      closeAll();
+    }
+  });
+
+  it('applies a Windows-1252 CSV from French Excel and saves a French results file next to it, conflicts named', async () => {
+    const { handlers, next } = open();
+    const folder = mkdtempSync(join(tmpdir(), 'psc-bulk-excel-'));
+    try {
+      mkdirSync(join(folder, 'Médecins'));
+      const [good, taken] = await Promise.all([card(610), card(611)]);
+      writeFileSync(join(folder, 'Médecins', 'dupré.cer'), good);
+      writeFileSync(join(folder, 'Médecins', 'hélène.cer'), taken);
+      setIds(emu, userIdOf(10), []);
+      setIds(emu, userIdOf(11), []);
+      // « CSV (séparateur : point-virgule) » on a French Windows: a sep= line, cp1252 bytes, an empty row at the end.
+      const text = [
+        'sep=;',
+        'Adresse mail;Fichier certificat;Commentaire',
+        `${upnOf(10)};Médecins\\dupré.cer;nouvelle carte`,
+        `${upnOf(11)};Médecins\\hélène.cer;`,
+        ';;',
+      ].join('\r\n');
+      const csvPath = join(folder, 'lot médecins.csv');
+      writeFileSync(csvPath, Buffer.from(text, 'latin1'));
+      const source = { kind: 'csv-file' as const, path: csvPath };
+      const preview = await handlers['bulk:preview']({ source });
+      expect(preview.rows.map((r) => [r.line, r.status])).toEqual([
+        [3, 'ok'],
+        [4, 'ok'],
+      ]);
+      // Another account already holds the second card's value.
+      setIds(emu, userIdOf(12), [preview.rows[1]?.values[0] ?? '']);
+
+      const { jobId } = await handlers['bulk:apply']({ source });
+      const done = await next();
+      expect(done.job.counts).toMatchObject({ written: 1, skipped: 1, pending: 0 });
+
+      const saved = await handlers['bulk:save-results']({ jobId, sourcePath: csvPath, language: 'fr' });
+      expect(dirname(saved.path)).toBe(folder);
+      expect(basename(saved.path)).toMatch(/^lot_médecins-resultats-\d{8}-\d{6}\.csv$/);
+      const parsed = parseCsv(readFileSync(saved.path, 'utf8'));
+      if (!parsed.ok) {
+        throw new Error(parsed.refusal.code);
+      }
+      const [header, written, conflict] = parsed.table.rows.map((r) => r.cells);
+      expect(parsed.table.separator).toBe(';');
+      expect(header?.slice(0, 7)).toEqual([
+        'Ligne',
+        'Origine',
+        'Utilisateur',
+        'Compte Entra (UPN)',
+        'État',
+        'Message',
+        'Conflit avec',
+      ]);
+      expect([written?.[0], written?.[4], written?.[7]]).toEqual(['3', 'Écrite', idsOf(emu, userIdOf(10))[0]]);
+      expect([conflict?.[0], conflict?.[4], conflict?.[6], conflict?.[9]]).toEqual([
+        '4',
+        'Ignorée',
+        upnOf(12),
+        'enrollment.uniqueness-conflict',
+      ]);
+      expect(conflict?.[5]).toMatch(/^Entra refuse la valeur/);
+      expect(readFileSync(saved.path, 'utf8').startsWith('\uFEFF')).toBe(true);
+
+      // A second save never overwrites the first; a path that is not the job's source is refused.
+      const again = await handlers['bulk:save-results']({ jobId, sourcePath: csvPath, language: 'en' });
+      expect(again.path).not.toBe(saved.path);
+      expect(readFileSync(again.path, 'utf8')).toContain('Conflicts with');
+      await expect(
+        handlers['bulk:save-results']({ jobId, sourcePath: join(folder, 'autre.csv'), language: 'fr' }),
+      ).rejects.toMatchObject({ code: 'bulk.save-source-mismatch' });
     } finally {
       rmSync(folder, { recursive: true, force: true });
       closeAll();

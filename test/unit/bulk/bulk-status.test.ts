@@ -5,7 +5,6 @@ import {
   isApplicable,
   statusOfCode,
   statusOfPlan,
-  writeBulkJobResultsCsv,
 } from '../../../shared/enrollment/bulk-status';
 import type { BulkRowStatus, PlannedRowFacts } from '../../../shared/enrollment/bulk-status';
 
@@ -84,37 +83,5 @@ describe('bulk-status', () => {
       skipped: 0,
       pending: 1,
     });
-  });
-
-  it('writes every row in file order with a BOM, values joined, formula-like cells neutralised', () => {
-    const csv = writeBulkJobResultsCsv([
-      {
-        line: 3,
-        source: 'a.csv:3',
-        user: '=cmd',
-        userPrincipalName: null,
-        outcome: 'pending',
-        values: [],
-        altSecurityIdentities: [],
-        code: null,
-      },
-      {
-        line: 2,
-        source: 'a.csv:2',
-        user: 'x@y.fr',
-        userPrincipalName: 'x@y.fr',
-        outcome: 'written',
-        values: ['X509:<SKI>AA', 'X509:<PN>b'],
-        altSecurityIdentities: [],
-        code: null,
-      },
-    ]);
-    const lines = csv.replace('\uFEFF', '').trim().split('\r\n');
-    expect(csv.startsWith('\uFEFF')).toBe(true);
-    expect(lines).toEqual([
-      'line;source;user;userPrincipalName;status;values;altSecurityIdentities;code',
-      '2;a.csv:2;x@y.fr;x@y.fr;written;X509:<SKI>AA | X509:<PN>b;;',
-      "3;a.csv:3;'=cmd;;pending;;;",
-    ]);
   });
 });

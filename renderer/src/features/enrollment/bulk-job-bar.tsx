@@ -14,6 +14,9 @@ const useStyles = makeStyles({
 export function BulkJobBar(props: {
   job: BulkJob;
   resultsUrl: string | null;
+  /** Offered when the rows came from a path the app read (a CSV file or a folder); null otherwise. */
+  onSaveNextToSource: (() => void) | null;
+  savedPath: string | null;
   onCancel: () => void;
   onResume: () => void;
   onDiscard: () => void;
@@ -83,11 +86,25 @@ export function BulkJobBar(props: {
           </>
         )}
         {props.resultsUrl !== null && (
-          <a href={props.resultsUrl} download="resultats-enrolement.csv" data-testid="bulk-download">
+          <a
+            href={props.resultsUrl}
+            download={`${t('bulk.resultsFile.fileSuffix')}-${job.label.replace(/\.[^.]*$/, '')}.csv`}
+            data-testid="bulk-download"
+          >
             {t('bulk.download')}
           </a>
         )}
+        {props.onSaveNextToSource !== null && (
+          <Button onClick={props.onSaveNextToSource} data-testid="bulk-save-next-to-source">
+            {t('bulk.saveNextToSource')}
+          </Button>
+        )}
       </div>
+      {props.savedPath !== null && (
+        <MessageBar intent="success" data-testid="bulk-saved">
+          <MessageBarBody>{t('bulk.savedNextToSource', { path: props.savedPath })}</MessageBarBody>
+        </MessageBar>
+      )}
     </div>
   );
 }

@@ -13,6 +13,8 @@ import { useTranslation } from 'react-i18next';
 import type { BulkJob, BulkPreview, BulkResults, BulkSource } from '../../../../shared/contract/bulk';
 import { toContractError } from '../../../../shared/contract/client';
 import type { ContractError } from '../../../../shared/contract/envelope';
+import { writeBulkJobResultsCsv } from '../../../../shared/enrollment/bulk-results';
+import { catalogs } from '../../../../shared/i18n';
 import { useClient } from '../../app/client-context';
 import { BulkJobBar } from './bulk-job-bar';
 import { BulkRowsTable } from './bulk-rows-table';
@@ -30,15 +32,19 @@ const useStyles = makeStyles({
  * download the per-row results.
  */
 export function BulkPanel(props: { canApply: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const styles = useStyles();
   const client = useClient();
+  const language = i18n.language === 'en' ? 'en' : 'fr';
   const [source, setSource] = useState<BulkSource | null>(null);
   const [preview, setPreview] = useState<BulkPreview | null>(null);
   const [job, setJob] = useState<BulkJob | null>(null);
   const [results, setResults] = useState<BulkResults | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const [savedPath, setSavedPath] = useState<string | null>(null);
+  // The path the job's rows came from (a CSV or a folder read by the app): its results can be saved beside it.
+  const [sourcePath, setSourcePath] = useState<string | null>(null);
 
   const call = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
     setError(null);
@@ -82,10 +88,17 @@ export function BulkPanel(props: { canApply: boolean }) {
     })();
   }, [client, props.canApply]);
 
+  // Rebuilt here in the UI language (headers, statuses, messages), from the same rows the service wrote it from.
   const resultsUrl = useMemo(
     () =>
-      results === null ? null : URL.createObjectURL(new Blob([results.resultsCsv], { type: 'text/csv;charset=utf-8' })),
-    [results],
+      results === null
+        ? null
+        : URL.createObjectURL(
+            new Blob([writeBulkJobResultsCsv(results.results, catalogs[language])], {
+              type: 'text/csv;charset=utf-8',
+            }),
+          ),
+    [results, language],
   );
   useEffect(
     () => () => {
@@ -108,9 +121,21 @@ export function BulkPanel(props: { canApply: boolean }) {
       return;
     }
     setResults(null);
+    setSavedPath(null);
     setIsBusy(true);
-    await call(() => client.invoke('bulk:apply', { source }));
+    const started = await call(() => client.invoke('bulk:apply', { source }));
+    setSourcePath(started !== undefined && source.kind !== 'csv-text' ? source.path : null);
     setIsBusy(false);
+  };
+
+  const saveNextToSource = () => {
+    if (job === null || sourcePath === null) {
+      return;
+    }
+    const { jobId } = job;
+    void call(async () => {
+      setSavedPath((await client.invoke('bulk:save-results', { jobId, sourcePath, language })).path);
+    });
   };
 
   const jobAction = (channel: 'bulk:cancel' | 'bulk:resume' | 'bulk:discard') => {
@@ -178,6 +203,8 @@ export function BulkPanel(props: { canApply: boolean }) {
           <BulkJobBar
             job={job}
             resultsUrl={resultsUrl}
+            savedPath={savedPath}
+            onSaveNextToSource={sourcePath !== null && results !== null ? saveNextToSource : null}
             onCancel={() => {
               jobAction('bulk:cancel');
             }}
