@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphService } from '../../../electron/services/graph/index';
 import { createGraphService } from '../../../electron/services/graph/index';
-import { checkAgainstSchema, loadGraphSchema } from '../../helpers/emulators/csdl';
+import { checkActionBody, checkAgainstSchema, loadGraphSchema } from '../../helpers/emulators/csdl';
 import type { Emulators } from '../../helpers/emulators/index';
 import { startEmulators } from '../../helpers/emulators/index';
 
@@ -100,11 +100,24 @@ describe('Graph emulator responses and app request bodies conform to the Graph s
             version === 'beta',
           );
         }
-        await collection(
+        const pkis = await collection(
           '/directory/publicKeyInfrastructure/certificateBasedAuthConfigurations?$expand=certificateAuthorities',
           'certificateBasedAuthPki',
           version,
         );
+        for (const pki of pkis) {
+          const root = `/directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/${String(pki.id)}`;
+          check('pki', 'certificateBasedAuthPki', await graph.get(root, { version }), version === 'beta');
+          const cas = await collection(`${root}/certificateAuthorities`, 'certificateAuthorityDetail', version);
+          for (const ca of cas) {
+            check(
+              'ca',
+              'certificateAuthorityDetail',
+              await graph.get(`${root}/certificateAuthorities/${String(ca.id)}`, { version }),
+              version === 'beta',
+            );
+          }
+        }
         await collection(
           `/organization/${t.id}/certificateBasedAuthConfiguration`,
           'certificateBasedAuthConfiguration',
@@ -117,6 +130,11 @@ describe('Graph emulator responses and app request bodies conform to the Graph s
           version,
         );
         for (const s of strengths) {
+          await collection(
+            `/policies/authenticationStrengthPolicies/${String(s.id)}/combinationConfigurations`,
+            'authenticationCombinationConfiguration',
+            version,
+          );
           check(
             'usage',
             'authenticationStrengthUsage',
@@ -139,6 +157,7 @@ describe('Graph emulator responses and app request bodies conform to the Graph s
             version,
           );
           await collection(`/servicePrincipals/${String(sp.id)}/appRoleAssignedTo`, 'appRoleAssignment', version);
+          await collection(`/servicePrincipals/${String(sp.id)}/appRoleAssignments`, 'appRoleAssignment', version);
         }
         await collection('/oauth2PermissionGrants', 'oAuth2PermissionGrant', version);
         check(
@@ -247,5 +266,30 @@ describe('Graph emulator responses and app request bodies conform to the Graph s
     expect(x509.certificateUserBindings).toEqual(bodies[1]!.body.certificateUserBindings);
     expect(demo.conditionalAccessPolicies.map((p) => p.state)).toEqual(['enabledForReportingButNotEnforced']);
     graph.close();
+  });
+
+  it.each([
+    [
+      'updateAllowedCombinations',
+      'authenticationStrengthPolicy',
+      { allowedCombinations: ['fido2', 'x509CertificateMultiFactor'] },
+      [],
+    ],
+    [
+      'updateAllowedCombinations',
+      'authenticationStrengthPolicy',
+      { allowedCombinations: ['fido2', 'smartCard'] },
+      ["$.allowedCombinations[1]: 'smartCard' is not a member of microsoft.graph.authenticationMethodModes"],
+    ],
+    ['upload', 'certificateBasedAuthPki', { uploadUrl: 'https://x/p.p7b', sha256FileHash: 'ab' }, []],
+    [
+      'upload',
+      'certificateBasedAuthPki',
+      { uploadUrl: 'https://x/p.p7b', sha256FileHash: 'ab', displayName: 'x' },
+      ['$.displayName: not a parameter of upload'],
+    ],
+  ])('checks %s bodies against the action parameters of the CSDL (%j)', (name, bindingType, body, expected) => {
+    const found = checkActionBody(schema, { name, bindingType }, body).map((v) => `${v.path}: ${v.problem}`);
+    expect(found).toEqual(expected);
   });
 });
