@@ -67,6 +67,10 @@ export function parseArgs(argv: readonly string[], now: Date): CliArgs {
   if (command !== 'mappings') {
     throw new UsageError(`Commande inconnue : ${command}`);
   }
+  // `mappings --help` asks for the usage, wherever the flag stands: it is not a usage error.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    return { command: 'help' };
+  }
   const out: MappingsArgs = { command: 'mappings', files: [], format: 'json', trust: [], crls: [], now };
   forEachArgument(
     rest,

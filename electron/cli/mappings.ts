@@ -13,6 +13,7 @@ import {
   inspectCertificate,
   splitCertificateFile,
   verifyChain,
+  type CertificateCheck,
   type CertificateCheckId,
   type CertificateInfo,
   type ChainStatus,
@@ -21,8 +22,14 @@ import {
   type TrustSet,
 } from '../../shared/certificates';
 import { bytesEqual } from '../../shared/cards/hex';
-import { certificateUserIdsFromDer, dnRiskFactors, formatEntraDn, type CertificateUserIds } from '../../shared/mapping';
-import { fr } from '../../shared/i18n/fr';
+import {
+  certificateUserIdsFromDer,
+  dnRiskFactors,
+  formatEntraDn,
+  MAPPING_FORM_ORDER,
+  type CertificateUserIds,
+} from '../../shared/mapping';
+import { catalogText } from './messages';
 import { shippedKnownCas } from '../services/desk/known-cas-data';
 import type { MappingsArgs } from './args';
 
@@ -39,8 +46,11 @@ export type MappingResult = {
   file: string;
   index: number;
   ok: boolean;
-  /** The seven values, or null (the whole object) when the certificate must never be mapped: see `reason`. */
-  certificateUserIds: CertificateUserIds | null;
+  /**
+   * Always the seven keys; a key is null only where its form does not apply (no UPN in the SAN, no SKI…) or the
+   * file could not be read. Whether the values may be written at all is `usableForMapping` / `reason`.
+   */
+  certificateUserIds: CertificateUserIds;
   classification: {
     kind: CertificateInfo['kind'];
     role: CertificateInfo['role'];
@@ -48,6 +58,10 @@ export type MappingResult = {
     cardType: string | null;
     identifierType: string | null;
     identifier: string | null;
+    /** CPE/CPA (`3<FINESS>/<staff number>`): the structure's FINESS; null otherwise. */
+    structureId: string | null;
+    /** CPE/CPA: the structure-internal staff number; null otherwise. */
+    staffNumber: string | null;
     upn: string | null;
     subject: string;
     issuer: string;
@@ -60,6 +74,13 @@ export type MappingResult = {
     chainAnchor: { subject: string; sha256: string; knownIgcSante: boolean; knownName: string | null } | null;
     /** The known IGC-Santé CA whose subject is this certificate's issuer (by name only), or null. */
     issuerKnownCa: string | null;
+    /**
+     * That CA's CRL address from `known-cas.json`; `verified: false` when the address was only inferred from the
+     * naming scheme (`crlUrlSource: "inferred"`), never read in a certificate or a published document.
+     */
+    issuerCrl: { url: string; source: string; verified: boolean } | null;
+    /** CRL distribution points written in the certificate itself. */
+    crlUrls: string[];
     /** true revoked, false checked against a current CRL, null unknown (no CRL, or only a stale one). */
     revoked: boolean | null;
     revocation: { status: RevocationStatus; revokedAt: string | null; crlNextUpdate: string | null };
@@ -68,6 +89,7 @@ export type MappingResult = {
   reason: NotMappableReason | null;
   /** Explicit checks with a plain-French explanation. */
   checks: { id: CertificateCheckId; passed: boolean; explanation: string }[];
+  /** Warning codes (stable, for scripts); their French wording is `desk.mappingWarnings.<code>`. */
   warnings: string[];
   error?: { code: string; message: string };
 };
@@ -119,12 +141,15 @@ function messageOf(error: unknown): { code: string; message: string } {
   return { code: 'file.unreadable', message: error instanceof Error ? error.message : 'Erreur inconnue' };
 }
 
+/** The seven keys, all null: the shape scripts rely on, for a file with no readable certificate. */
+const NO_VALUES = Object.fromEntries(MAPPING_FORM_ORDER.map((form) => [form, null])) as CertificateUserIds;
+
 function failure(file: string, error: unknown): MappingResult {
   return {
     file,
     index: 0,
     ok: false,
-    certificateUserIds: null,
+    certificateUserIds: { ...NO_VALUES },
     classification: null,
     usableForMapping: false,
     reason: null,
@@ -159,10 +184,15 @@ function notMappableReason(info: CertificateInfo): NotMappableReason | null {
   return info.isLegacy ? 'legacy-issuer' : null;
 }
 
-/** Plain-French explanation of a check, from the UI catalog (one wording for the Guichet and the CLI). */
-function explain(id: CertificateCheckId, passed: boolean, values: Record<string, string>): string {
-  const template = fr.desk.checks[id][passed ? 'pass' : 'fail'];
-  return template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => values[key] ?? '');
+/**
+ * Plain-French explanation of a check, from the UI catalog (one wording for the Guichet and the CLI). A present UPN
+ * on a certificate that must not be mapped does not announce « la liaison PrincipalName est possible ».
+ */
+function explain(check: CertificateCheck, usable: boolean): string {
+  if (check.id === 'upn-present' && check.passed && !usable) {
+    return catalogText('desk.upnPresentNotMappable', check.values);
+  }
+  return catalogText(`desk.checks.${check.id}.${check.variant ?? (check.passed ? 'pass' : 'fail')}`, check.values);
 }
 
 async function anchorOf(anchor: Uint8Array | undefined, knownCas: KnownCas) {
@@ -206,12 +236,13 @@ async function analyse(
   }
   warnings.push(...dnRiskFactors(info.subject).map((r) => `subject-${r}`));
   const issuer = formatEntraDn(info.issuer);
+  const issuerCa = findKnownCaBySubject(context.knownCas, issuer);
   return {
     file,
     index,
     ok: true,
-    // A script reading `.certificateUserIds.SKI` must find nothing for a certificate that must never be mapped.
-    certificateUserIds: reason === null ? values : null,
+    // The values are facts of the certificate; the verdict on writing them is `usableForMapping` / `reason`.
+    certificateUserIds: values,
     classification: {
       kind: info.kind,
       role: info.role,
@@ -219,6 +250,8 @@ async function analyse(
       cardType: info.cpx.cardType,
       identifierType: info.identifier?.type ?? null,
       identifier: info.identifier?.value ?? null,
+      structureId: info.identifier?.structureId ?? null,
+      staffNumber: info.identifier?.staffNumber ?? null,
       upn: info.upns[0] ?? null,
       subject: formatEntraDn(info.subject),
       issuer,
@@ -228,7 +261,12 @@ async function analyse(
       validity,
       chain: chain.status,
       chainAnchor: chain.status === 'valid' ? await anchorOf(chain.anchor, context.knownCas) : null,
-      issuerKnownCa: findKnownCaBySubject(context.knownCas, issuer)?.name ?? null,
+      issuerKnownCa: issuerCa?.name ?? null,
+      issuerCrl:
+        issuerCa === undefined
+          ? null
+          : { url: issuerCa.crlUrl, source: issuerCa.crlUrlSource, verified: issuerCa.crlUrlSource !== 'inferred' },
+      crlUrls: info.crlUrls,
       revoked: revocation.status === 'revoked' ? true : revocation.status === 'good' ? false : null,
       revocation: {
         status: revocation.status,
@@ -241,7 +279,7 @@ async function analyse(
     checks: certificateChecks(info).map((c) => ({
       id: c.id,
       passed: c.passed,
-      explanation: explain(c.id, c.passed, c.values),
+      explanation: explain(c, reason === null),
     })),
     warnings,
   };

@@ -3,6 +3,7 @@
  */
 import { MAPPING_FORM_ORDER, MAPPING_FORMS } from '../../shared/mapping';
 import type { MappingResult } from './mappings';
+import { catalogText } from './messages';
 
 const KIND: Record<string, string> = {
   'cpx-auth': "Certificat d'authentification CPx",
@@ -27,14 +28,6 @@ const REVOCATION: Record<string, string> = {
   'crl-expired': 'inconnue (CRL expirée)',
 };
 
-const REASON: Record<string, string> = {
-  'signature-certificate-never-map': 'certificat de signature : ne jamais l’utiliser pour l’association',
-  'technical-certificate': 'certificat technique : il ne sert pas à la connexion',
-  'ca-certificate': 'certificat d’autorité de certification',
-  'legacy-issuer': 'ancienne IGC GIP-CPS, fermée',
-  'not-an-authentication-certificate': 'pas un certificat d’authentification',
-};
-
 const VALIDITY: Record<string, string> = { valid: 'valide', expired: 'expiré', 'not-yet-valid': 'pas encore valide' };
 
 const date = (iso: string): string => iso.slice(0, 10);
@@ -48,6 +41,24 @@ function anchorText(anchor: NonNullable<MappingResult['classification']>['chainA
     : ` — ancrée sur ${anchor.subject} (AC inconnue de l’assistant)`;
 }
 
+/** `RPPS 810…`, or for a structure's staff (CPE/CPA) the structure's FINESS and the internal staff number. */
+function identifierText(c: NonNullable<MappingResult['classification']>): string {
+  if (c.identifierType === null) {
+    return '—';
+  }
+  if (c.structureId !== null && c.staffNumber !== null) {
+    return catalogText('desk.identifierStaff', { structureId: c.structureId, staffNumber: c.staffNumber });
+  }
+  return `${catalogText(`desk.identifierTypes.${c.identifierType}`)} ${c.identifier ?? ''}`;
+}
+
+/** A warning code in words (`desk.mappingWarnings`); an unknown code is shown as is rather than dropped. */
+function warningText(code: string): string {
+  const key = `desk.mappingWarnings.${code}`;
+  const text = catalogText(key);
+  return text === key ? code : text;
+}
+
 /** Render results as indented French text blocks. */
 export function renderTable(results: readonly MappingResult[]): string {
   const blocks = results.map((r) => {
@@ -59,19 +70,27 @@ export function renderTable(results: readonly MappingResult[]): string {
     const lines = [
       title,
       `  Type          : ${KIND[c.kind] ?? c.kind}${c.testCard === true ? ' — carte de TEST' : ''}${c.cardType === null ? '' : ` — ${c.cardType}`}`,
-      `  Identifiant   : ${c.identifierType === null ? '—' : `${c.identifierType.toUpperCase()} ${c.identifier ?? ''}`}`,
+      `  Identifiant   : ${identifierText(c)}`,
       `  UPN (SAN)     : ${c.upn ?? '—'}`,
       `  Sujet         : ${c.subject}`,
       `  Émetteur      : ${c.issuer}`,
       `  Validité      : du ${date(c.notBefore)} au ${date(c.notAfter)} (${VALIDITY[c.validity] ?? c.validity})`,
       `  Chaîne        : ${CHAIN[c.chain] ?? c.chain}${anchorText(c.chainAnchor)}`,
       ...(c.issuerKnownCa === null ? [] : [`  AC émettrice  : ${c.issuerKnownCa} (IGC-Santé connue par son nom)`]),
+      ...c.crlUrls.map((url) => `  LCR (certif.) : ${url}`),
+      ...(c.issuerCrl === null
+        ? []
+        : [
+            `  LCR de l’AC   : ${c.issuerCrl.url}${c.issuerCrl.verified ? '' : ` — ${catalogText('desk.crlUrlUnverified')}`}`,
+          ]),
       `  Révocation    : ${REVOCATION[c.revocation.status] ?? c.revocation.status}`,
       ...r.checks.map((check) => `  Contrôle      : ${check.passed ? 'OK ' : 'ÉCHEC'} — ${check.explanation}`),
     ];
     const ids = r.certificateUserIds;
-    if (ids === null) {
-      lines.push(`  certificateUserIds : aucune valeur (${REASON[r.reason ?? ''] ?? r.reason ?? '?'})`);
+    if (!r.usableForMapping) {
+      // Humans copy what they see: the values stay in --format json (with usableForMapping: false), not here.
+      const why = r.reason === null ? '' : ` ${catalogText(`desk.notMappable.${r.reason}`)}`;
+      lines.push(`  certificateUserIds : à ne pas écrire.${why}`);
     } else {
       lines.push('  certificateUserIds :');
       for (const form of MAPPING_FORM_ORDER) {
@@ -81,7 +100,7 @@ export function renderTable(results: readonly MappingResult[]): string {
       }
     }
     if (r.warnings.length > 0) {
-      lines.push(`  Avertissements : ${r.warnings.join(', ')}`);
+      lines.push(`  Avertissements : ${r.warnings.map(warningText).join(' ; ')}`);
     }
     return lines.join('\n');
   });

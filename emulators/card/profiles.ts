@@ -1,6 +1,6 @@
 /**
  * Card profiles: CPS3 (T=0), CPS4 (logical channel + PKI applet), contactless CPS3, signature-only, corrupt
- * certificate, revoked, slow, pulled-mid-read, unknown card, and cards carrying the public TEST certificates read
+ * certificate, revoked, slow, stalled (slower than any read may wait), pulled-mid-read, unknown card, and cards carrying the public TEST certificates read
  * from the shared folder at run time (never copied into the repository).
  */
 import { readFile } from 'node:fs/promises';
@@ -24,6 +24,7 @@ export const CARD_PROFILES = [
   'corrupt-certificate',
   'revoked',
   'slow',
+  'stalled',
   'pulled-mid-read',
   'unknown',
   'real-cpe',
@@ -47,6 +48,9 @@ export const CERTIFICATE_FIDS = {
   cps3: { authentication: 0xc5a1, signature: 0xc5b7, technical: 0xc5c3 },
   cps4: { authentication: 0x8b02, signature: 0x8b11, technical: 0x8b1d },
 } as const;
+
+/** Per-answer delay of the `stalled` profile: past the desk's 20 s read timeout on the very first APDU. */
+export const STALLED_DELAY_MS = 25_000;
 
 /** Knobs for one card. */
 export type ProfileOptions = {
@@ -175,7 +179,14 @@ export async function buildCard(profile: CardProfileName, options: ProfileOption
   }
   const root = buildCpxFileSystem({ generation, cardNumber: person.cardNumber, certificates: entries });
   const atr = profile === 'cps4' ? ATR.cps4 : profile === 'cps3-contactless' ? ATR.cps3Contactless : ATR.cps3;
-  const defaults = profile === 'slow' ? { delayMs: 25 } : profile === 'pulled-mid-read' ? { pullAfterApdus: 6 } : {};
+  const defaults =
+    profile === 'slow'
+      ? { delayMs: 25 }
+      : profile === 'stalled'
+        ? { delayMs: STALLED_DELAY_MS }
+        : profile === 'pulled-mid-read'
+          ? { pullAfterApdus: 6 }
+          : {};
   const card = new VirtualCard({ profile, atr, behaviour, root, ...defaults, ...extra });
   const hasAuth = entries.some((e) => e.role === 'authentication');
   return {

@@ -52,6 +52,8 @@ export type CertificateInfo = {
     keyCertSign: boolean;
   } | null;
   extendedKeyUsages: string[];
+  /** False when the certificate has no EKU extension at all: unrestricted, any purpose (RFC 5280 §4.2.1.12). */
+  hasExtendedKeyUsage: boolean;
   upns: string[];
   emails: string[];
   /** SubjectKeyIdentifier extension value (lowercase hex), null when absent. */
@@ -67,7 +69,11 @@ export type CertificateInfo = {
     organization: string | null;
     organizationalUnits: string[];
   };
-  identifier: { type: IdentifierType; value: string } | null;
+  /**
+   * National identifier from the CN. For a staff member of a structure (CPE/CPA: `3` + `<FINESS>/<staff number>`),
+   * `structureId` is the structure's FINESS and `staffNumber` the structure-internal number; `value` stays whole.
+   */
+  identifier: { type: IdentifierType; value: string; structureId?: string; staffNumber?: string } | null;
   cpx: {
     testCard: boolean | null;
     cardType: CardType | null;
@@ -120,8 +126,11 @@ function classifyRole(info: Omit<CertificateInfo, 'role' | 'kind'>): Certificate
   if (ku?.nonRepudiation === true) {
     return 'signature';
   }
+  // No EKU extension means no restriction (RFC 5280 §4.2.1.12): such a certificate may authenticate a client.
   const clientAuth =
-    info.extendedKeyUsages.includes(EKU.clientAuth) || info.extendedKeyUsages.includes(EKU.smartcardLogon);
+    !info.hasExtendedKeyUsage ||
+    info.extendedKeyUsages.includes(EKU.clientAuth) ||
+    info.extendedKeyUsages.includes(EKU.smartcardLogon);
   if ((ku === null || ku.digitalSignature) && (clientAuth || info.upns.length > 0)) {
     return 'authentication';
   }
@@ -148,6 +157,22 @@ function classifyKind(info: Omit<CertificateInfo, 'kind'>): CertificateKind {
     case 'unknown':
       return 'other';
   }
+}
+
+/**
+ * The identifier carried by a CN: the type digit, then the number. An unknown digit keeps the whole CN (it is not a
+ * CPx identifier, nothing to strip). `3<FINESS>/<staff number>` (CPE, CPA) is split into its two parts.
+ */
+export function parseIdentifier(type: IdentifierType, commonName: string): NonNullable<CertificateInfo['identifier']> {
+  if (type === 'unknown') {
+    return { type, value: commonName };
+  }
+  const value = commonName.slice(1);
+  const staff = type === 'finess' ? /^([0-9A-Z]{9})\/(.+)$/i.exec(value) : null;
+  if (staff?.[1] !== undefined && staff[2] !== undefined) {
+    return { type, value, structureId: staff[1], staffNumber: staff[2] };
+  }
+  return { type, value };
 }
 
 /** Extract facts and classification from a DER certificate (`certificate.unreadable` when it is not one). */
@@ -199,6 +224,7 @@ function inspect(der: Uint8Array): CertificateInfo {
             keyCertSign: (kuExt.usages & x509.KeyUsageFlags.keyCertSign) !== 0,
           },
     extendedKeyUsages: (ekuExt?.usages ?? []).map(String),
+    hasExtendedKeyUsage: ekuExt !== null,
     upns: sanItems.filter((n) => n.type === 'upn').map((n) => n.value),
     emails: sanItems.filter((n) => n.type === 'email').map((n) => n.value),
     skiHex: skiExt === null ? null : skiExt.keyId.toLowerCase(),
@@ -217,8 +243,7 @@ function inspect(der: Uint8Array): CertificateInfo {
       organization: nameValues(subject, OID.organization)[0] ?? null,
       organizationalUnits: nameValues(subject, OID.organizationalUnit),
     },
-    identifier:
-      commonName === null || identifierType === null ? null : { type: identifierType, value: commonName.slice(1) },
+    identifier: commonName === null || identifierType === null ? null : parseIdentifier(identifierType, commonName),
     cpx: readCpx(cert),
     isIgcSante: issuerOrgs.some((v) => /IGC-SANTE|ASIP-SANTE/i.test(v)),
     isLegacy: anyValueMatches(issuer, /GIP-CPS|CLASSE-1/i),

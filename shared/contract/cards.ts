@@ -47,6 +47,8 @@ export const certificateCheckSchema = z.object({
   passed: z.boolean(),
   /** Values of the explanation's placeholders (`desk.checks.<id>.pass|fail`). */
   values: z.record(z.string(), z.string()),
+  /** A third wording beside pass/fail (`desk.checks.<id>.unrestricted`): no EKU extension, any purpose allowed. */
+  variant: z.enum(['unrestricted']).optional(),
 });
 export type CertificateCheckView = z.infer<typeof certificateCheckSchema>;
 
@@ -63,7 +65,15 @@ export const cardReportSchema = z.object({
     commonName: z.string().nullable(),
   }),
   profession: z.string().nullable(),
-  identifier: z.object({ type: z.enum(['rpps', 'adeli', 'finess', 'siret', 'unknown']), value: z.string() }).nullable(),
+  identifier: z
+    .object({
+      type: z.enum(['rpps', 'adeli', 'finess', 'siret', 'unknown']),
+      value: z.string(),
+      /** CPE/CPA (`3<FINESS>/<staff number>`): the structure's FINESS and the structure-internal staff number. */
+      structureId: z.string().optional(),
+      staffNumber: z.string().optional(),
+    })
+    .nullable(),
   cardType: z.enum(['CPS', 'CPF', 'CPE', 'CPA']).nullable(),
   isTestCard: z.boolean(),
   upn: z.string().nullable(),
@@ -108,6 +118,8 @@ export const demoCardProfileSchema = z.enum([
   'corrupt-certificate',
   'revoked',
   'unknown',
+  'pulled-mid-read',
+  'stalled',
 ]);
 export type DemoCardProfile = z.infer<typeof demoCardProfileSchema>;
 

@@ -55,6 +55,8 @@ export const en: Catalog = {
         label: '“Client authentication” usage (EKU clientAuth)',
         pass: 'Present: the certificate is allowed to be used to sign in (client authentication).',
         fail: 'Missing: this certificate is not meant for signing in; Entra will refuse sign-in with it. Usages found: {{ekus}}.',
+        unrestricted:
+          'No usage restriction (no EKU extension): the certificate is valid for any purpose, signing in included (RFC 5280).',
       },
       'upn-present': {
         label: 'UPN in the subject alternative name (SAN)',
@@ -93,6 +95,8 @@ export const en: Catalog = {
       'corrupt-certificate': 'Corrupt certificate',
       revoked: 'Revoked card',
       unknown: 'Non-CPx card (payment)',
+      'pulled-mid-read': 'Card pulled out during the read',
+      stalled: 'Card that stops answering (timeout)',
     },
     states: {
       idle: 'Starting the card service…',
@@ -122,6 +126,30 @@ export const en: Catalog = {
       legacy: 'Legacy GIP-CPS card',
       other: 'Other certificate',
     },
+    identifierStaff: 'structure FINESS {{structureId}}, staff number {{staffNumber}}',
+    notMappable: {
+      'signature-certificate-never-map': 'Signature certificate: never use it for a mapping.',
+      'technical-certificate': 'Technical certificate: it is not used to sign in.',
+      'ca-certificate': 'Certification authority certificate: not a person’s card.',
+      'legacy-issuer': 'Former GIP-CPS PKI, closed: this certificate must no longer be mapped.',
+      'not-an-authentication-certificate': 'This certificate is not meant for client authentication.',
+    },
+    mappingWarnings: {
+      'signature-certificate-never-map': 'signature certificate, never map it',
+      'technical-certificate': 'technical certificate, cannot sign in',
+      'ca-certificate': 'certification authority certificate',
+      'legacy-issuer': 'issued by the former GIP-CPS PKI (closed)',
+      'not-an-authentication-certificate': 'not a client authentication certificate',
+      'validity-expired': 'certificate expired',
+      'validity-not-yet-valid': 'certificate not yet valid',
+      'crl-expired': 'stale CRL: revocation unknown',
+      'subject-multi-valued-rdn': 'subject with a multi-valued RDN (Subject forms fragile)',
+      'subject-title-attribute': 'subject with the title attribute (Subject forms fragile)',
+      'subject-non-ascii': 'subject with accented characters (Subject forms fragile)',
+      'subject-quoted-value': 'subject with quoted values (Subject forms fragile)',
+    },
+    upnPresentNotMappable: 'UPN present ({{upn}}), but this certificate must not be mapped: no binding to write.',
+    crlUrlUnverified: 'unverified (inferred address, not read from a certificate)',
   },
   account: {
     signIn: 'Sign in',

@@ -55,6 +55,8 @@ export const fr = {
         label: 'Usage « authentification client » (EKU clientAuth)',
         pass: 'Présent : le certificat est autorisé à servir pour se connecter (authentification client).',
         fail: 'Absent : ce certificat n’est pas prévu pour se connecter ; Entra refusera la connexion avec lui. Usages trouvés : {{ekus}}.',
+        unrestricted:
+          'Aucune restriction d’usage (pas d’extension EKU) : le certificat vaut pour tout usage, connexion comprise (RFC 5280).',
       },
       'upn-present': {
         label: 'UPN dans le nom alternatif (SAN)',
@@ -93,6 +95,8 @@ export const fr = {
       'corrupt-certificate': 'Certificat corrompu',
       revoked: 'Carte révoquée',
       unknown: 'Carte non CPx (bancaire)',
+      'pulled-mid-read': 'Carte retirée pendant la lecture',
+      stalled: 'Carte qui ne répond plus (délai dépassé)',
     },
     states: {
       idle: 'Démarrage du service de cartes…',
@@ -122,6 +126,31 @@ export const fr = {
       legacy: 'Ancienne carte GIP-CPS',
       other: 'Autre certificat',
     },
+    identifierStaff: 'FINESS de la structure {{structureId}}, n° de personnel {{staffNumber}}',
+    notMappable: {
+      'signature-certificate-never-map': 'Certificat de signature : ne jamais l’utiliser pour l’association.',
+      'technical-certificate': 'Certificat technique : il ne sert pas à la connexion.',
+      'ca-certificate': 'Certificat d’autorité de certification : ce n’est pas la carte d’une personne.',
+      'legacy-issuer': 'Ancienne IGC GIP-CPS, fermée : ce certificat ne doit plus être associé.',
+      'not-an-authentication-certificate': 'Ce certificat ne sert pas à l’authentification client.',
+    },
+    mappingWarnings: {
+      'signature-certificate-never-map': 'certificat de signature, à ne jamais associer',
+      'technical-certificate': 'certificat technique, pas de connexion possible',
+      'ca-certificate': 'certificat d’autorité de certification',
+      'legacy-issuer': 'émis par l’ancienne IGC GIP-CPS (fermée)',
+      'not-an-authentication-certificate': 'pas un certificat d’authentification client',
+      'validity-expired': 'certificat expiré',
+      'validity-not-yet-valid': 'certificat pas encore valide',
+      'crl-expired': 'LCR périmée : révocation inconnue',
+      'subject-multi-valued-rdn': 'sujet avec un RDN multivalué (formes Subject fragiles)',
+      'subject-title-attribute': 'sujet avec l’attribut title (formes Subject fragiles)',
+      'subject-non-ascii': 'sujet avec des caractères accentués (formes Subject fragiles)',
+      'subject-quoted-value': 'sujet avec des valeurs entre guillemets (formes Subject fragiles)',
+    },
+    upnPresentNotMappable:
+      'UPN présent ({{upn}}), mais ce certificat ne doit pas être associé : aucune liaison à écrire.',
+    crlUrlUnverified: 'non vérifiée (adresse déduite, pas lue dans un certificat)',
   },
   account: {
     signIn: 'Se connecter',

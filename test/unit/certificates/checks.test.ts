@@ -21,12 +21,23 @@ describe('shared/certificates/checks', () => {
   });
 
   it.each([
-    [['1.3.6.1.4.1.311.20.2.2'], [], false, false],
-    [['1.3.6.1.5.5.7.3.2'], ['a@b'], true, true],
-    [[], ['a@b'], false, true],
-  ])('EKUs %j and UPNs %j give clientAuth %s and UPN %s', (ekus, upns, clientAuth, upn) => {
-    const checks = certificateChecks({ extendedKeyUsages: ekus, upns });
-    expect(checks.map((c) => c.passed)).toEqual([clientAuth, upn]);
-    expect(checks[0]!.values.ekus).toBe(ekus.length === 0 ? '—' : ekus.join(', '));
-  });
+    [['1.3.6.1.4.1.311.20.2.2'], true, [], false, false, undefined],
+    [['1.3.6.1.5.5.7.3.4'], true, ['a@b'], false, true, undefined],
+    [['1.3.6.1.5.5.7.3.2'], true, ['a@b'], true, true, undefined],
+    // No EKU extension at all: unrestricted (RFC 5280 §4.2.1.12), so client authentication is allowed.
+    [[], false, ['a@b'], true, true, 'unrestricted'],
+    [[], undefined, [], true, false, 'unrestricted'],
+  ])(
+    'EKUs %j (extension present: %s) and UPNs %j give clientAuth %s and UPN %s (variant %s)',
+    (ekus, hasExtendedKeyUsage, upns, clientAuth, upn, variant) => {
+      const checks = certificateChecks({
+        extendedKeyUsages: ekus,
+        upns,
+        ...(hasExtendedKeyUsage === undefined ? {} : { hasExtendedKeyUsage }),
+      });
+      expect(checks.map((c) => c.passed)).toEqual([clientAuth, upn]);
+      expect(checks[0]!.variant).toBe(variant);
+      expect(checks[0]!.values.ekus).toBe(ekus.length === 0 ? '—' : ekus.join(', '));
+    },
+  );
 });

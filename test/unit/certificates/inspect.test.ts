@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectCertificate, validityAt } from '../../../shared/certificates';
+import { parseIdentifier } from '../../../shared/certificates/inspect';
 import { der, generatePki, type GeneratedPki } from '../../fixtures/certs/generate';
 
 const CERTS = fileURLToPath(new URL('../../../../shared/certs/cpx/', import.meta.url));
@@ -22,7 +23,7 @@ describe('inspectCertificate on the public TEST certificates', () => {
           organization: 'HOPITAL DES 3 DAMES',
           organizationalUnits: ['10B0057881'],
         },
-        identifier: { type: 'finess', value: '0B0057881/CPET0002' },
+        identifier: { type: 'finess', value: '0B0057881/CPET0002', structureId: '0B0057881', staffNumber: 'CPET0002' },
         cpx: {
           testCard: true,
           cardType: 'CPE',
@@ -107,5 +108,23 @@ describe('inspectCertificate on a generated CPx-like certificate', () => {
       extendedKeyUsages: ['1.3.6.1.5.5.7.3.2', '1.3.6.1.4.1.311.20.2.2'],
     });
     expect(inspectCertificate(der(pki.signature)).kind).toBe('cpx-signature');
+  });
+});
+
+describe('parseIdentifier', () => {
+  it.each([
+    ['rpps', '810001234567', { type: 'rpps', value: '10001234567' }],
+    ['adeli', '00B6087510', { type: 'adeli', value: '0B6087510' }],
+    [
+      'finess',
+      '30B0057881/CPET0002',
+      { type: 'finess', value: '0B0057881/CPET0002', structureId: '0B0057881', staffNumber: 'CPET0002' },
+    ],
+    ['finess', '3750100018', { type: 'finess', value: '750100018' }],
+    ['finess', '3TOOLONG1234/X', { type: 'finess', value: 'TOOLONG1234/X' }],
+    // Not a CPx identifier: nothing to strip, the whole CN is kept.
+    ['unknown', 'Dupont', { type: 'unknown', value: 'Dupont' }],
+  ] as const)('%s CN %s gives %j', (type, cn, expected) => {
+    expect(parseIdentifier(type, cn)).toEqual(expected);
   });
 });

@@ -40,6 +40,28 @@ describe('resources/known-cas.json', () => {
     expect(flagCrlUrl(cas, 'http://igc-sante.esante.gouv.fr/CRL/ACI-FO-PP.crl')).toBeUndefined();
   });
 
+  it('has the root of every card-issuing CA, TEST ones included, with its CRL (an inferred address is marked so)', () => {
+    const code = { fort: 'FO', standard: 'ST', elementaire: 'EL' } as const;
+    for (const issuing of cas.cas.filter((c) => c.issuesCards)) {
+      const prefix = issuing.environment === 'test' ? 'TEST ' : '';
+      const root = cas.cas.find(
+        (c) => c.role === 'root' && c.name === `${prefix}AC RACINE IGC-SANTE ${issuing.level.toUpperCase()}`,
+      );
+      expect(root, issuing.name).toBeDefined();
+      expect(root?.environment).toBe(issuing.environment);
+      const suffix = issuing.environment === 'test' ? '-TEST' : '';
+      expect(root?.crlUrl).toBe(`http://igc-sante.esante.gouv.fr/CRL/ACR-${code[root!.level]}${suffix}.crl`);
+    }
+    // Not published to us: no fingerprint (matched by subject only), and an address we could not check.
+    for (const name of ['TEST AC RACINE IGC-SANTE FORT', 'TEST AC RACINE IGC-SANTE STANDARD']) {
+      expect(cas.cas.find((c) => c.name === name)).toMatchObject({
+        sha256: null,
+        sha1: null,
+        crlUrlSource: 'inferred',
+      });
+    }
+  });
+
   it('rejects a malformed file', () => {
     expect(() => parseKnownCas({ version: 1, cas: [{ name: 'x', sha256: 'zz' }] })).toThrow();
   });

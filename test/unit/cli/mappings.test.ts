@@ -15,7 +15,7 @@ type Result = {
   file: string;
   index: number;
   ok: boolean;
-  certificateUserIds: Record<string, string | null> | null;
+  certificateUserIds: Record<string, string | null>;
   classification: Record<string, unknown> | null;
   usableForMapping: boolean;
   reason: string | null;
@@ -23,6 +23,36 @@ type Result = {
   warnings: string[];
   error?: { code: string; message: string };
 };
+
+const SEVEN_FORMS = [
+  'PrincipalName',
+  'RFC822Name',
+  'IssuerAndSubject',
+  'Subject',
+  'SKI',
+  'SHA1PublicKey',
+  'IssuerAndSerialNumber',
+];
+
+/** A self-signed end-entity certificate with a SAN UPN and no EKU extension at all. */
+async function noEkuCertificate(): Promise<x509.X509Certificate> {
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await globalThis.crypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+  return x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '0a1b',
+    name: 'CN=Sans EKU, O=Test',
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 30 * 86_400_000),
+    keys,
+    signingAlgorithm: alg,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.SubjectAlternativeNameExtension([{ type: 'upn', value: 'noeku@example.test' }]),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+}
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
@@ -44,6 +74,7 @@ describe('psc-assistant mappings', () => {
       new Uint8Array(new x509.X509Certificates([pki.auth, pki.signature]).export('raw')),
     );
     writeFileSync(join(dir, 'garbage.cer'), 'not a certificate at all');
+    writeFileSync(join(dir, 'no-eku.cer'), der(await noEkuCertificate()));
   }, 60_000);
 
   it('prints one JSON object per certificate, keeps going past unreadable files and exits 2', () => {
@@ -67,7 +98,7 @@ describe('psc-assistant mappings', () => {
       [false, 'certificate.unreadable'],
       [true, 'legacy'],
     ]);
-    expect(results[0]!.certificateUserIds?.PrincipalName).toBe('X509:<PN>30B0057881/CPET0002@carte-cps.fr');
+    expect(results[0]!.certificateUserIds.PrincipalName).toBe('X509:<PN>30B0057881/CPET0002@carte-cps.fr');
     expect(results[0]!.classification).toMatchObject({
       testCard: true,
       cardType: 'CPE',
@@ -84,14 +115,34 @@ describe('psc-assistant mappings', () => {
       ['client-auth-eku', true],
       ['upn-present', true],
     ]);
-    // A script reading `.certificateUserIds.SKI` finds nothing for certificates that must never be mapped.
-    expect(results.map((r) => [r.usableForMapping, r.reason, r.certificateUserIds === null])).toEqual([
-      [true, null, false],
-      [false, null, true],
-      [false, 'signature-certificate-never-map', true],
-      [false, null, true],
-      [false, 'legacy-issuer', true],
+    // One shape for scripts: always the seven keys; whether to write them is usableForMapping / reason.
+    for (const r of results) {
+      expect(Object.keys(r.certificateUserIds).sort()).toEqual([...SEVEN_FORMS].sort());
+    }
+    expect(
+      results.map((r) => [
+        r.usableForMapping,
+        r.reason,
+        r.certificateUserIds.PrincipalName !== null,
+        r.certificateUserIds.SKI !== null,
+      ]),
+    ).toEqual([
+      [true, null, true, true],
+      [false, null, false, false],
+      [false, 'signature-certificate-never-map', false, true],
+      [false, null, false, false],
+      [false, 'legacy-issuer', true, true],
     ]);
+    expect(results[0]!.classification).toMatchObject({
+      identifier: '0B0057881/CPET0002',
+      structureId: '0B0057881',
+      staffNumber: 'CPET0002',
+    });
+    // A present UPN on a certificate that must not be mapped does not announce a possible binding.
+    const legacyUpn = results[4]!.checks.find((c) => c.id === 'upn-present')!;
+    expect(legacyUpn.passed).toBe(true);
+    expect(legacyUpn.explanation).not.toContain('est possible');
+    expect(legacyUpn.explanation).toContain('ne doit pas être associé');
     expect(results[2]!.warnings).toContain('signature-certificate-never-map');
     const signatureChecks = Object.fromEntries(results[2]!.checks.map((c) => [c.id, c]));
     expect(signatureChecks['upn-present']).toMatchObject({ passed: false });
@@ -108,7 +159,9 @@ describe('psc-assistant mappings', () => {
     );
     expect(code).toBe(0);
     const [ca] = JSON.parse(stdout) as Result[];
-    expect(ca!.certificateUserIds).toBeNull();
+    expect(ca!.certificateUserIds.PrincipalName).toBeNull();
+    expect(ca!.certificateUserIds.SKI).toMatch(/^X509:<SKI>[0-9A-F]{40}$/);
+    expect(ca!.usableForMapping).toBe(false);
     expect(ca!.reason).toBe('ca-certificate');
     expect(ca!.classification).toMatchObject({
       chain: 'valid',
@@ -142,7 +195,20 @@ describe('psc-assistant mappings', () => {
       'revoked',
     ]);
     expect(results[0]!.classification?.chainAnchor).toMatchObject({ knownIgcSante: false, knownName: null });
-    expect(results[1]!.certificateUserIds).toBeNull();
+    expect(results[1]!.certificateUserIds.IssuerAndSerialNumber).toMatch(/^X509:<I>.+<SR>[0-9a-f]+$/);
+    expect([results[1]!.usableForMapping, results[1]!.reason]).toEqual([false, 'signature-certificate-never-map']);
+  });
+
+  it('treats an end-entity certificate with no EKU extension as unrestricted, hence usable for sign-in', () => {
+    const { code, stdout } = cli('mappings', join(dir, 'no-eku.cer'));
+    expect(code).toBe(0);
+    const [r] = JSON.parse(stdout) as Result[];
+    expect([r!.classification?.role, r!.usableForMapping, r!.reason]).toEqual(['authentication', true, null]);
+    expect(r!.certificateUserIds.PrincipalName).toBe('X509:<PN>noeku@example.test');
+    const eku = r!.checks.find((c) => c.id === 'client-auth-eku')!;
+    expect(eku.passed).toBe(true);
+    expect(eku.explanation).toContain('Aucune restriction d’usage');
+    expect(r!.warnings).not.toContain('not-an-authentication-certificate');
   });
 
   it('renders a French table', () => {
@@ -151,9 +217,60 @@ describe('psc-assistant mappings', () => {
     expect(stdout).toContain("Certificat d'authentification CPx — carte de TEST — CPE");
     expect(stdout).toContain('SKI (recommandé)');
     expect(stdout).toContain('X509:<SKI>3F0F9C73269D3B91CB041B38E994B4D304C5A897');
+    expect(stdout).toContain('Identifiant   : FINESS de la structure 0B0057881, n° de personnel CPET0002');
   });
 
-  it.each([[['mappings']], [['mappings', 'x', '--format', 'xml']], [['frobnicate']]])(
+  it('marks a CRL address only inferred from the naming scheme as unverified (JSON and table)', () => {
+    // The generated intermediate is issued by « TEST AC RACINE IGC-SANTE FORT », whose CRL address is inferred.
+    const json = cli('mappings', join(dir, 'trust/ca.cer'));
+    expect(json.code).toBe(0);
+    const [ca] = JSON.parse(json.stdout) as Result[];
+    expect(ca!.classification).toMatchObject({
+      issuerKnownCa: 'TEST AC RACINE IGC-SANTE FORT',
+      issuerCrl: {
+        url: 'http://igc-sante.esante.gouv.fr/CRL/ACR-FO-TEST.crl',
+        source: 'inferred',
+        verified: false,
+      },
+    });
+    const table = cli('mappings', join(dir, 'trust/ca.cer'), '--format', 'table');
+    expect(table.stdout).toContain(
+      'LCR de l’AC   : http://igc-sante.esante.gouv.fr/CRL/ACR-FO-TEST.crl — non vérifiée (adresse déduite',
+    );
+    // A documented address is shown without the caveat.
+    const cpe = cli('mappings', join(CERTS, 'test-end-entity/2600301752-Auth.crt'), '--format', 'table');
+    expect(cpe.stdout).toMatch(/LCR de l’AC {3}: http:\/\/igc-sante\.esante\.gouv\.fr\/CRL\/ACI-ST-PP-TEST\.crl\n/);
+  });
+
+  it('does not offer the values of a certificate that must not be mapped, and words its warnings', () => {
+    const { code, stdout } = cli(
+      'mappings',
+      join(CERTS, 'test-end-entity/test-gipcps-classe1-auth.der'),
+      join(CERTS, 'test-end-entity/test-cps-fort-personnes-signature.der'),
+      '--format',
+      'table',
+    );
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/Contrôle\s+: OK\s+— .*est possible/);
+    expect(stdout).not.toContain('X509:<SKI>');
+    expect(stdout).toContain('certificateUserIds : à ne pas écrire. Ancienne IGC GIP-CPS, fermée');
+    expect(stdout).toContain('certificateUserIds : à ne pas écrire. Certificat de signature');
+    expect(stdout).toContain('émis par l’ancienne IGC GIP-CPS (fermée)');
+    // Codes stay in the JSON; the table speaks French.
+    expect(stdout).not.toMatch(/Avertissements : .*(legacy-issuer|subject-|signature-certificate-never-map)/);
+  });
+
+  it.each([[['mappings', '--help']], [['mappings', 'x.cer', '-h']], [['--help']], [['-h']], [[]]])(
+    'prints the usage on stdout and exits 0 on %j',
+    (args) => {
+      const { code, stdout, stderr } = cli(...args);
+      expect(code).toBe(0);
+      expect(stdout).toContain('Usage : psc-assistant mappings');
+      expect(stderr).toBe('');
+    },
+  );
+
+  it.each([[['mappings']], [['mappings', 'x', '--format', 'xml']], [['frobnicate']], [['mappings', '--hlep']]])(
     'exits 1 with the usage on %j',
     (args) => {
       const { code, stderr } = cli(...args);

@@ -55,7 +55,13 @@ export function CardPanel(props: { report: CardReport }) {
       t('desk.identifier'),
       report.identifier === null
         ? '—'
-        : `${t(`desk.identifierTypes.${report.identifier.type}`)} ${report.identifier.value}`,
+        : report.identifier.structureId !== undefined && report.identifier.staffNumber !== undefined
+          ? // A structure's staff card (CPE/CPA): « 0B0057881/CPET0002 » is a FINESS and an internal number, not one id.
+            t('desk.identifierStaff', {
+              structureId: report.identifier.structureId,
+              staffNumber: report.identifier.staffNumber,
+            })
+          : `${t(`desk.identifierTypes.${report.identifier.type}`)} ${report.identifier.value}`,
     ],
     [t('desk.cardType'), `${report.cardType ?? '—'} · ${report.generation.toUpperCase()}`],
     [t('desk.cardNumber'), report.cardNumber ?? '—'],
@@ -105,7 +111,9 @@ export function CardPanel(props: { report: CardReport }) {
                   {check.passed ? t('desk.checkPassed') : t('desk.checkFailed')}
                 </Badge>{' '}
                 <Text weight="semibold">{t(`desk.checks.${check.id}.label`)}</Text>
-                <Text block>{t(`desk.checks.${check.id}.${check.passed ? 'pass' : 'fail'}`, check.values)}</Text>
+                <Text block>
+                  {t(`desk.checks.${check.id}.${check.variant ?? (check.passed ? 'pass' : 'fail')}`, check.values)}
+                </Text>
               </li>
             ))}
           </ul>

@@ -82,7 +82,7 @@ describe('the pure reader discovers the certificate on every profile', () => {
         ].includes(p),
     ),
   )('%s', async (profile) => {
-    const built = await buildCard(profile, profile === 'slow' ? { delayMs: 1 } : {});
+    const built = await buildCard(profile, profile === 'slow' || profile === 'stalled' ? { delayMs: 1 } : {});
     const cache = createMemoryPathCache();
     const transport = createInProcessTransport(built.card);
     const first = await readCpxCard(transport, { atr: built.card.atr, cache });
