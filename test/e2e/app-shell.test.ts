@@ -155,6 +155,82 @@ describe('renderer in the browser shell (Chromium)', () => {
     expect(new URL(page.url()).hash).toBe('#/checklist');
   });
 
+  /** Every id named by an aria-labelledby of the elements matching `selector` (and, if `deep`, their descendants) that no element carries. */
+  const danglingLabels = (selector: string, deep = true) =>
+    page
+      .locator(selector)
+      .evaluateAll(
+        (roots, withDescendants) =>
+          roots.flatMap((root) =>
+            [root, ...(withDescendants ? root.querySelectorAll('[aria-labelledby]') : [])].flatMap((element) =>
+              (element.getAttribute('aria-labelledby') ?? '')
+                .split(/\s+/)
+                .filter((id) => id !== '' && document.getElementById(id) === null),
+            ),
+          ),
+        deep,
+      );
+
+  it('names the demo bar by its title, and every aria-labelledby of the home page names an element', async () => {
+    await page.goto(`${running.shell.origin}/#/guichet`);
+    await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
+
+    const titleId = await page.getByTestId('demo-banner').getAttribute('aria-labelledby');
+    expect(titleId).toBeTruthy();
+    expect(await page.locator(`[id="${titleId ?? ''}"]`).textContent()).toBe('DÉMO');
+    expect(await danglingLabels('body')).toEqual([]);
+  });
+
+  it.each([
+    ['checklist', 'Checklist'],
+    ['rapports', 'Rapports'],
+    ['parametres', 'Paramètres'],
+    ['guichet', 'Guichet'],
+  ])('shows #/%s in the one tab panel, labelled by the selected tab', async (slug, label) => {
+    await page.goto(`${running.shell.origin}/#/${slug}`);
+    await page.getByRole('heading', { level: 1, name: label }).waitFor();
+
+    const tabs = page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('tab');
+    const controls = await tabs.evaluateAll((elements) => elements.map((tab) => tab.getAttribute('aria-controls')));
+    const panel = page.getByRole('tabpanel');
+    expect(await panel.count()).toBe(1);
+    const panelId = await panel.getAttribute('id');
+    expect(controls).toEqual(controls.map(() => panelId));
+    // The panel's accessible name is the selected tab's.
+    await expect(page.getByRole('tabpanel', { name: label, exact: true }).count()).resolves.toBe(1);
+    expect(await page.getByRole('tab', { name: label, selected: true }).count()).toBe(1);
+    // The shell's own landmarks and bars name existing elements on every area (pages answer for their content).
+    expect(await danglingLabels('header, [data-testid="demo-banner"], nav')).toEqual([]);
+    expect(await danglingLabels('main, [role="tabpanel"]', false)).toEqual([]);
+  });
+
+  it.each(['guichet', 'checklist', 'rapports', 'parametres'])(
+    'reflows at 640 CSS px on #/%s: no sideways scrolling, navigation above the page',
+    async (slug) => {
+      await page.setViewportSize({ width: 640, height: 800 });
+      try {
+        await page.goto(`${running.shell.origin}/#/${slug}`);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+
+        const layout = await page.evaluate(() => {
+          const nav = document.querySelector('nav')?.getBoundingClientRect();
+          const main = document.getElementById('main')?.getBoundingClientRect();
+          const root = document.documentElement;
+          return {
+            overflow: root.scrollWidth - root.clientWidth,
+            navAboveMain: nav !== undefined && main !== undefined && nav.bottom <= main.top + 1,
+            headerFits:
+              (document.querySelector('header')?.getBoundingClientRect().right ?? Infinity) <= root.clientWidth,
+          };
+        });
+
+        expect(layout).toEqual({ overflow: 0, navAboveMain: true, headerFits: true });
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+    },
+  );
+
   it('runs without console errors or CSP violations', () => {
     expect(consoleErrors).toEqual([]);
   });

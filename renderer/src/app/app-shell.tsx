@@ -3,6 +3,7 @@ import {
   makeStyles,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Select,
   Spinner,
   Tab,
@@ -10,7 +11,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { lazy, Suspense, useEffect, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useState, useSyncExternalStore } from 'react';
 import type { ComponentType, LazyExoticComponent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languageSchema } from '../../../shared/contract/schemas';
@@ -37,29 +38,65 @@ export type PageProps = {
   onSettingsChange: (patch: Partial<Settings>) => Promise<void>;
 };
 
+/** Below this width the navigation moves above the page and its tabs run in a wrapping row (WCAG 1.4.10 reflow). */
+const narrowQuery = '(max-width: 719.98px)';
+
+function subscribeNarrow(onChange: () => void): () => void {
+  const media = window.matchMedia(narrowQuery);
+  media.addEventListener('change', onChange);
+  return () => {
+    media.removeEventListener('change', onChange);
+  };
+}
+
+/** The id of the panel all area tabs control, and of each tab (the panel's label). */
+const areaPanelId = 'area-panel';
+const tabId = (area: Area) => `area-tab-${area}`;
+
 const useStyles = makeStyles({
   root: {
     display: 'grid',
     gridTemplateRows: 'auto auto 1fr',
+    // One column no wider than the viewport, whatever the min-content width of the header or the demo bar.
+    gridTemplateColumns: 'minmax(0, 1fr)',
     minHeight: '100vh',
     backgroundColor: tokens.colorNeutralBackground2,
   },
   header: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'center',
     gap: tokens.spacingHorizontalM,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  titles: { display: 'flex', flexDirection: 'column', flexGrow: 1 },
-  body: { display: 'grid', gridTemplateColumns: '220px 1fr', minHeight: 0 },
+  titles: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: '12em' },
+  // minmax(0, 1fr): a wide table or a long word inside the page must not widen the column past the viewport.
+  body: {
+    display: 'grid',
+    gridTemplateColumns: '220px minmax(0, 1fr)',
+    minHeight: 0,
+    [`@media ${narrowQuery}`]: { gridTemplateColumns: 'minmax(0, 1fr)', gridTemplateRows: 'auto 1fr' },
+  },
   nav: {
     padding: tokens.spacingVerticalM,
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground1,
+    [`@media ${narrowQuery}`]: {
+      padding: tokens.spacingVerticalXS,
+      borderRight: 'none',
+      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    },
   },
-  main: { padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`, outline: 'none', overflow: 'auto' },
+  tabsRow: { flexWrap: 'wrap' },
+  main: {
+    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`,
+    outline: 'none',
+    overflow: 'auto',
+    minWidth: 0,
+    [`@media ${narrowQuery}`]: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalM}` },
+  },
   skip: {
     position: 'absolute',
     left: '-10000px',
@@ -84,6 +121,7 @@ export function AppShell(shellProps: Omit<PageProps, 'account'>) {
   const styles = useStyles();
   const languageId = useId();
   const [area, setArea] = useState<Area>(() => areaFromHash(window.location.hash));
+  const narrow = useSyncExternalStore(subscribeNarrow, () => window.matchMedia(narrowQuery).matches);
 
   useEffect(() => {
     const onHashChange = () => {
@@ -152,9 +190,10 @@ export function AppShell(shellProps: Omit<PageProps, 'account'>) {
         </div>
       </header>
       {isDemo ? (
-        <MessageBar intent="warning" layout="singleline" role="status" data-testid="demo-banner">
+        <MessageBar intent="warning" layout="multiline" role="status" data-testid="demo-banner">
+          {/* The title names the bar: MessageBar points its aria-labelledby at it. */}
           <MessageBarBody>
-            <strong>{t('app.demoBanner')}</strong> — {t('app.demoExplanation')}
+            <MessageBarTitle>{t('app.demoBanner')}</MessageBarTitle> — {t('app.demoExplanation')}
           </MessageBarBody>
         </MessageBar>
       ) : (
@@ -163,24 +202,28 @@ export function AppShell(shellProps: Omit<PageProps, 'account'>) {
       <div className={styles.body}>
         <nav className={styles.nav} aria-label={t('app.navigationLabel')}>
           <TabList
-            vertical
-            size="large"
+            vertical={!narrow}
+            className={narrow ? styles.tabsRow : undefined}
+            size={narrow ? 'medium' : 'large'}
             selectedValue={area}
             onTabSelect={(_event, data) => {
               window.location.hash = hashForArea(data.value as Area);
             }}
           >
             {areas.map((item) => (
-              <Tab key={item} value={item} data-testid={`nav-${item}`}>
+              <Tab key={item} value={item} id={tabId(item)} aria-controls={areaPanelId} data-testid={`nav-${item}`}>
                 {t(`nav.${item}`)}
               </Tab>
             ))}
           </TabList>
         </nav>
         <main id="main" className={styles.main} tabIndex={-1} aria-labelledby="page-title">
-          <Suspense fallback={<Spinner label={t('app.loading')} />}>
-            <Page {...props} />
-          </Suspense>
+          {/* One panel for the four tabs, labelled by the selected one (ARIA tabs pattern). */}
+          <div role="tabpanel" id={areaPanelId} aria-labelledby={tabId(area)}>
+            <Suspense fallback={<Spinner label={t('app.loading')} />}>
+              <Page {...props} />
+            </Suspense>
+          </div>
         </main>
       </div>
     </div>
