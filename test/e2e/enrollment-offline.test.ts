@@ -77,4 +77,70 @@ describe('offline enrollment at the desk (browser shell, demo cloud, virtual car
     expect(journal).toContain('search-failed');
     expect(journal).toContain(holderUpn);
   }, 90_000);
+
+  /** Queue a write by UPN while Graph is offline, from the desk (the demo card stays in the reader). */
+  const queueOfflineFor = async (upn: string) => {
+    await page.getByRole('tab', { name: 'Guichet' }).click();
+    await page.getByTestId('card-panel').waitFor();
+    await cloud.graph.setOffline(true);
+    await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
+    await page.getByTestId('enrollment-offline').waitFor();
+    await page.getByLabel('UPN du praticien').fill(upn);
+    await page.getByRole('button', { name: 'Mettre en file d’attente' }).click();
+    await page.getByTestId('queue-item').filter({ hasText: upn }).waitFor();
+    await cloud.graph.setOffline(false);
+  };
+  const emptyQueue = () =>
+    page.getByTestId('queue-panel').filter({ hasText: 'Aucune opération en attente' }).waitFor({ timeout: 60_000 });
+
+  it('holds a step queued for another account than the card holder, says so, and the agent removes it', async () => {
+    const other = cloud.graph
+      .tenant('clinique-demo')
+      .users.find((u) => u.id === '00000002-0001-4000-8000-000000000014');
+    const otherUpn = typeof other?.userPrincipalName === 'string' ? other.userPrincipalName : '';
+    const before = JSON.stringify(other?.authorizationInfo ?? null);
+    await queueOfflineFor(otherUpn);
+
+    // Replayed by itself, then held: the account does not carry the card holder's identifier nor name.
+    const held = page.locator('[data-testid="queue-item"][data-state="needs-confirmation"]');
+    await held.waitFor({ timeout: 60_000 });
+    await expect(held.textContent()).resolves.toContain('ne correspond pas avec certitude au titulaire');
+    await page.getByTestId('queue-announcement').filter({ hasText: 'Rejeu suspendu' }).waitFor();
+    expect(JSON.stringify(other?.authorizationInfo ?? null)).toBe(before);
+
+    await held.getByRole('button', { name: 'Retirer de la file' }).click();
+    await emptyQueue();
+    expect(JSON.stringify(other?.authorizationInfo ?? null)).toBe(before);
+  }, 120_000);
+
+  it('keeps a refused replay in the panel with its reason, announces it, retries and removes it on request', async () => {
+    const typo = 'helene.leger-dupree@clinique-demo.fr';
+    await queueOfflineFor(typo);
+    const refused = page.locator('[data-testid="queue-item"][data-state="failed-permanent"]');
+    await refused.waitFor({ timeout: 60_000 });
+    await expect(refused.textContent()).resolves.toContain('Échec définitif');
+    const announcement = page.getByTestId('queue-announcement');
+    await announcement.filter({ hasText: 'Rejeu refusé' }).waitFor();
+    await expect(announcement.getAttribute('aria-live')).resolves.toBe('assertive');
+
+    // Queued (1st attempt, offline), replayed (2nd, refused), retried by the agent (3rd, refused again).
+    await refused.getByRole('button', { name: 'Réessayer' }).click();
+    await page
+      .locator('[data-testid="queue-item"][data-state="failed-permanent"]')
+      .filter({ hasText: '3 tentative' })
+      .waitFor();
+    await page
+      .locator('[data-testid="queue-item"][data-state="failed-permanent"]')
+      .getByRole('button', { name: 'Retirer de la file' })
+      .click();
+    await emptyQueue();
+
+    await page.getByRole('tab', { name: 'Rapports' }).click();
+    await page.getByTestId('journal-verification').filter({ hasText: 'Journal intègre' }).waitFor();
+    const journal = (await page.getByTestId('journal-panel').textContent()) ?? '';
+    expect(journal).toContain('held-for-confirmation');
+    expect(journal).toContain('replay-abandoned');
+    expect(journal).toContain('queue-retried');
+    expect(journal).toContain('queue-dismissed');
+  }, 120_000);
 });
