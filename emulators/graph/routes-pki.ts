@@ -2,15 +2,15 @@
  * PKI-based trust store routes (`directory/publicKeyInfrastructure/certificateBasedAuthConfigurations`): containers
  * (`certificateBasedAuthPki`) and their `certificateAuthorities` (`certificateAuthorityDetail`), with Graph's rules:
  * one upload at a time (`status: running`, then `succeeded`), no certificate twice in the tenant, read-only
- * certificate fields. Roles per psc-checklist.md §2.8: reads Authentication Administrator and above (not Global
- * Reader), writes Privileged Authentication Administrator or Authentication Administrator.
+ * certificate fields (CA handlers in `pki-authorities.ts`). Roles per psc-checklist.md #18: reads Authentication
+ * Administrator and above (not Global Reader), writes Privileged Authentication Administrator.
  */
 import { randomUUID } from 'node:crypto';
+import { casOf, createCa, iso, nowOf, patchCa, pkiById } from './pki-authorities';
 import { roleTemplateIds as roles } from './seed/identities';
 import { arraySource, serveCollection } from './collection';
 import { badRequest, notFound } from './errors';
-import type { Entity, TenantState } from './model';
-import { str } from './model';
+import type { Entity } from './model';
 import type { Route, RouteContext } from './route-types';
 import { applyPatch, objectBody } from './route-types';
 
@@ -24,38 +24,6 @@ const re = (tail: string) => new RegExp(`${root}${tail}$`);
 
 /** How long an upload stays `running` when the tenant does not say (Graph: up to 30 minutes). */
 const defaultUploadMs = 1500;
-/** Properties of a CA that PATCH may change (the certificate and what derives from it are fixed). */
-const caWritable = new Set([
-  'certificateAuthorityType',
-  'certificateRevocationListUrl',
-  'deltaCertificateRevocationListUrl',
-  'displayName',
-  'isIssuerHintEnabled',
-]);
-const caReadOnly = new Set([
-  'id',
-  'certificate',
-  'thumbprint',
-  'issuer',
-  'issuerSubjectKeyIdentifier',
-  'expirationDateTime',
-  'createdDateTime',
-]);
-
-const nowOf = (ctx: RouteContext): number => ctx.now?.() ?? Date.now();
-const iso = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
-
-function pkiById(t: TenantState, id: string): Entity {
-  const p = t.pkiConfigurations.find((x) => x.id.toLowerCase() === id.toLowerCase());
-  if (!p) {
-    throw notFound(id);
-  }
-  return p;
-}
-
-const casOf = (pki: Entity): Entity[] =>
-  Array.isArray(pki.certificateAuthorities) ? (pki.certificateAuthorities as Entity[]) : [];
-
 /** Settles a finished upload (lazily, when the container is next touched): `running` becomes `succeeded`. */
 function settle(ctx: RouteContext, pki: Entity): void {
   const pending = ctx.tenant.pkiUploads?.[pki.id];
@@ -80,100 +48,6 @@ const withoutExpand = (ctx: RouteContext): RouteContext => ({
   ...ctx,
   query: new URLSearchParams([...ctx.query].filter(([k]) => k !== '$expand')),
 });
-
-function checkCaType(value: unknown): void {
-  if (value !== undefined && value !== 'root' && value !== 'intermediate') {
-    throw badRequest(`Invalid value ${JSON.stringify(value)} for certificateAuthorityType.`);
-  }
-}
-
-/** Normalised certificate bytes (base64 without whitespace), to compare certificates as Graph does. */
-const certKey = (value: string): string => value.replace(/\s+/g, '');
-
-function createCa(ctx: RouteContext, [id]: readonly string[]) {
-  const pki = pkiById(ctx.tenant, id ?? '');
-  const body = objectBody(ctx.body);
-  const missing = ['certificate', 'thumbprint', 'expirationDateTime'].filter(
-    (k) => typeof body[k] !== 'string' || body[k].length === 0,
-  );
-  if (missing.length > 0) {
-    throw badRequest(`The following required properties are missing: ${missing.join(', ')}.`);
-  }
-  const certificate = certKey(body.certificate as string);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(certificate)) {
-    throw badRequest('Invalid value specified for property certificate: not a base64 encoded certificate.');
-  }
-  if (certificate.length > 8192 * (4 / 3) + 4) {
-    throw badRequest('The certificate authority object exceeds the maximum size of 8 KB.');
-  }
-  checkCaType(body.certificateAuthorityType);
-  // A CA is in the tenant's trust store once, whichever container holds it.
-  const duplicate = ctx.tenant.pkiConfigurations.some((p) =>
-    casOf(p).some((c) => certKey(str(c, 'certificate') ?? '') === certificate),
-  );
-  if (duplicate) {
-    throw badRequest('Duplicate Certificate exists.');
-  }
-  if (casOf(pki).length >= 250) {
-    throw badRequest('The maximum number of certificate authorities (250) for this PKI has been reached.');
-  }
-  const ca: Entity = {
-    id: randomUUID(),
-    certificate,
-    certificateAuthorityType:
-      typeof body.certificateAuthorityType === 'string' ? body.certificateAuthorityType : 'root',
-    certificateRevocationListUrl:
-      typeof body.certificateRevocationListUrl === 'string' ? body.certificateRevocationListUrl : null,
-    createdDateTime: iso(nowOf(ctx)),
-    deltaCertificateRevocationListUrl:
-      typeof body.deltaCertificateRevocationListUrl === 'string' ? body.deltaCertificateRevocationListUrl : null,
-    displayName: typeof body.displayName === 'string' ? body.displayName : null,
-    expirationDateTime: body.expirationDateTime as string,
-    isIssuerHintEnabled: body.isIssuerHintEnabled === true,
-    issuer: typeof body.issuer === 'string' ? body.issuer : null,
-    issuerSubjectKeyIdentifier:
-      typeof body.issuerSubjectKeyIdentifier === 'string' ? body.issuerSubjectKeyIdentifier : null,
-    thumbprint: body.thumbprint as string,
-  };
-  pki.certificateAuthorities = [...casOf(pki), ca];
-  pki.lastModifiedDateTime = iso(nowOf(ctx));
-  return { status: 201, body: ca };
-}
-
-function patchCa(ctx: RouteContext, [id, caId]: readonly string[]) {
-  const pki = pkiById(ctx.tenant, id ?? '');
-  const ca = casOf(pki).find((c) => c.id.toLowerCase() === (caId ?? '').toLowerCase());
-  if (!ca) {
-    throw notFound(caId ?? '');
-  }
-  const body = objectBody(ctx.body);
-  for (const [k, v] of Object.entries(body)) {
-    if (k.startsWith('@odata.')) {
-      continue;
-    }
-    if (caReadOnly.has(k)) {
-      if (JSON.stringify(v) !== JSON.stringify(ca[k])) {
-        throw badRequest(`Property '${k}' is read-only and cannot be set.`);
-      }
-      continue;
-    }
-    if (!caWritable.has(k)) {
-      throw badRequest(`Property '${k}' does not exist on type 'microsoft.graph.certificateAuthorityDetail'.`);
-    }
-  }
-  if (body.isIssuerHintEnabled !== undefined && typeof body.isIssuerHintEnabled !== 'boolean') {
-    throw badRequest('isIssuerHintEnabled must be a boolean.');
-  }
-  checkCaType(body.certificateAuthorityType);
-  for (const k of ['certificateRevocationListUrl', 'deltaCertificateRevocationListUrl', 'displayName']) {
-    if (body[k] !== undefined && body[k] !== null && typeof body[k] !== 'string') {
-      throw badRequest(`${k} must be a string.`);
-    }
-  }
-  applyPatch(ca, Object.fromEntries(Object.entries(body).filter(([k]) => caWritable.has(k))), [...caReadOnly]);
-  pki.lastModifiedDateTime = iso(nowOf(ctx));
-  return { status: 204 };
-}
 
 function upload(ctx: RouteContext, [id]: readonly string[]) {
   const pki = pkiById(ctx.tenant, id ?? '');
