@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_PRACTITIONER, getSharedTestPki, issueCardCertificates } from '../../emulators/card/certificates';
@@ -132,5 +133,25 @@ describe('bulk enrollment (browser shell, demo cloud)', () => {
       expect(valuesOf(upnOf(i))[0]).toMatch(/^X509:<SKI>/);
     }
     await expect(page.getByTestId('bulk-download').getAttribute('href')).resolves.toMatch(/^blob:/);
+    // The downloaded file reads in French Excel: BOM, `;`, French headers, a message per row, not raw codes.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bulk-download').click()]);
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(download.suggestedFilename()).toBe('resultats-enrolement.csv');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...lines] = text.slice(1).trim().split('\r\n');
+    expect(header?.split(';').slice(0, 7)).toEqual([
+      'Ligne',
+      'Origine',
+      'Utilisateur',
+      'Compte Entra (UPN)',
+      'État',
+      'Message',
+      'Conflit avec',
+    ]);
+    expect(lines).toHaveLength(ROWS + 1);
+    expect(lines.at(-1)).toContain('Ignorée');
+    expect(lines.at(-1)).not.toContain('errors.');
+    // In the browser shell the CSV is picked in the page: no source path to save beside, the download is offered.
+    await expect(page.getByTestId('bulk-save-next-to-source').count()).resolves.toBe(0);
   });
 });
