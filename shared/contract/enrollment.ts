@@ -205,6 +205,8 @@ export const removalPlanSchema = z.object({
   oldCardStillMatches: z.boolean(),
   /** For synced users: the `altSecurityIdentities` values to remove in Active Directory. */
   altSecurityIdentities: z.array(z.string()),
+  /** For synced users: the `Set-ADUser … -Remove` line an AD administrator runs (null when nothing to remove). */
+  adPowershell: z.string().nullable().optional(),
   requests: z.array(
     z.object({ method: z.enum(['GET', 'PATCH', 'POST', 'DELETE']), url: z.string(), body: z.unknown().optional() }),
   ),

@@ -100,25 +100,36 @@ export type VerifyResult =
       missingAdded: string[];
       /** Values we removed that are back. */
       reappeared: string[];
+      /** Values the pre-PATCH read showed, not ours to remove, that are gone (a stale list of another writer). */
+      missingKept: string[];
       /** Values present that our plan did not contain (another agent's). */
       foreign: string[];
     };
 
 /**
  * Compare the re-read list (GET /users/{id}, never an advanced query: those are eventually consistent) with what
- * the write meant to achieve.
+ * the write meant to achieve: our values present, the values we removed absent, and, when `basis` (the list the
+ * write was merged on) is given, every value of it we did not remove still there.
  */
 export function verifyAfterWrite(
-  expected: { next: readonly string[]; added: readonly string[]; removed: readonly string[] },
+  expected: {
+    next: readonly string[];
+    added: readonly string[];
+    removed: readonly string[];
+    basis?: readonly string[] | undefined;
+  },
   reread: readonly string[],
 ): VerifyResult {
   const missingAdded = expected.added.filter((v) => !contains(reread, v));
   const reappeared = expected.removed.filter((v) => contains(reread, v));
+  const missingKept = (expected.basis ?? []).filter(
+    (v) => !contains(expected.removed, v) && !contains(expected.added, v) && !contains(reread, v),
+  );
   const foreign = reread.filter((v) => !contains(expected.next, v));
-  if (missingAdded.length === 0 && reappeared.length === 0) {
+  if (missingAdded.length === 0 && reappeared.length === 0 && missingKept.length === 0) {
     return { status: 'ok', foreign };
   }
-  return { status: 'concurrent-change', missingAdded, reappeared, foreign };
+  return { status: 'concurrent-change', missingAdded, reappeared, missingKept, foreign };
 }
 
 /** Attempts allowed before giving up on a list another agent keeps changing. */

@@ -7,8 +7,8 @@
  * root-first DN order and the same reversed serial, so the values computed by `shared/mapping` serve both.
  */
 import type { MappingForm } from '../mapping';
-import type { DirectoryUser } from './user';
-import { formOfValue } from './values';
+import type { DirectoryUser, OnPremisesIdentity } from './user';
+import { formOfValue, sameMappingValue } from './values';
 
 /** How a user's mapping gets written. */
 export type WritePath = 'graph-patch' | 'entra-connect';
@@ -41,6 +41,8 @@ export type AltSecurityIdentity = {
 export type SyncedUserPlan = {
   writePath: 'entra-connect';
   values: AltSecurityIdentity[];
+  /** Values of the holder's previous card to take off `altSecurityIdentities` (confirmed renewal). */
+  removeValues: string[];
   /** PowerShell (RSAT ActiveDirectory module) an AD admin can run; single quotes doubled. */
   powershell: string;
   /** Entra Connect configuration needed once (Metaverse attribute + inbound and outbound rules). */
@@ -57,8 +59,67 @@ export type SyncedUserPlan = {
 /** Values synced per user (Entra doc: "5 or fewer values in their altSecurityIdentities"). */
 export const SYNCED_MAX_VALUES = 5;
 
-function psQuote(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
+/**
+ * A PowerShell single-quoted string. Inside one, only quote characters are special, and PowerShell takes the
+ * typographic ones (‘ ’ ‚ ‛, common in names pasted from a word processor) for `'` too: each is doubled.
+ */
+export function psQuote(text: string): string {
+  return `'${text.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`;
+}
+
+/** RFC 4515 escaping of a value inside an LDAP filter (`*`, `(`, `)`, `\` and NUL as `\xx`). */
+export function ldapFilterValue(text: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL must be escaped in an LDAP filter value (RFC 4515 §3)
+  return text.replace(/[\\*()\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** How the command names the AD account. */
+export type AdAccountSelector = 'distinguished-name' | 'sam-account-name' | 'user-principal-name' | 'unknown';
+
+/**
+ * The start of a `Set-ADUser` line selecting the account. `-Identity` takes a distinguished name, GUID, SID or
+ * sAMAccountName, never a UPN. The DN comes first: a sAMAccountName is unique only within its domain, so in a
+ * multi-domain forest it could name a homonym in the administrator's domain, where a DN from another domain fails
+ * instead. With neither, the account is found by its UPN and piped in. With nothing at all, a placeholder PowerShell
+ * refuses to run (`<` is an operator), rather than a command that could hit another account.
+ */
+export function adAccountCommand(identity: OnPremisesIdentity): { selector: AdAccountSelector; command: string } {
+  if (identity.distinguishedName !== null) {
+    return { selector: 'distinguished-name', command: `Set-ADUser -Identity ${psQuote(identity.distinguishedName)}` };
+  }
+  if (identity.samAccountName !== null) {
+    return { selector: 'sam-account-name', command: `Set-ADUser -Identity ${psQuote(identity.samAccountName)}` };
+  }
+  if (identity.userPrincipalName !== null) {
+    const filter = `(userPrincipalName=${ldapFilterValue(identity.userPrincipalName)})`;
+    return { selector: 'user-principal-name', command: `Get-ADUser -LDAPFilter ${psQuote(filter)} | Set-ADUser` };
+  }
+  return { selector: 'unknown', command: 'Set-ADUser -Identity <sAMAccountName>' };
+}
+
+function adList(values: readonly string[]): string {
+  return `@{altSecurityIdentities=@(${values.map(psQuote).join(',')})}`;
+}
+
+/**
+ * The `Set-ADUser` line changing `altSecurityIdentities`: `-Remove` then `-Add` (Set-ADUser applies Remove before Add
+ * whatever their order on the line); null when there is nothing to change.
+ */
+export function setAdUserCommand(
+  identity: OnPremisesIdentity,
+  change: { add: readonly string[]; remove: readonly string[] },
+): string | null {
+  if (change.add.length === 0 && change.remove.length === 0) {
+    return null;
+  }
+  const parts = [adAccountCommand(identity).command];
+  if (change.remove.length > 0) {
+    parts.push(`-Remove ${adList(change.remove)}`);
+  }
+  if (change.add.length > 0) {
+    parts.push(`-Add ${adList(change.add)}`);
+  }
+  return parts.join(' ');
 }
 
 /** Substring that identifies a form in an Entra Connect `InStr` test (`<SR>` and `<S>` follow the issuer). */
@@ -75,11 +136,13 @@ const SYNC_NEEDLES: Readonly<Record<MappingForm, string>> = {
 /**
  * Plan the `altSecurityIdentities` values for chosen card values (never a PATCH).
  *
- * `existingAdValues` are those already on the AD account when known, to warn about the five-value sync limit.
+ * `existingAdValues` are those already on the AD account when known, to warn about the five-value sync limit;
+ * `removeValues` those of the holder's previous card on a confirmed renewal (exact strings as synced).
  */
 export function planSyncedUserMapping(input: {
-  samAccountNameOrUpn: string;
+  identity: OnPremisesIdentity;
   values: readonly string[];
+  removeValues?: readonly string[];
   existingAdValues?: readonly string[];
   boundForms?: readonly MappingForm[];
 }): SyncedUserPlan {
@@ -88,7 +151,8 @@ export function planSyncedUserMapping(input: {
     return form === null ? [] : [{ form, value, adStrength: AD_MAPPING_STRENGTH[form] }];
   });
   const warnings: SyncedUserPlan['warnings'] = [];
-  const existing = input.existingAdValues ?? [];
+  const removeValues = (input.removeValues ?? []).filter((r) => !values.some((v) => sameMappingValue(v.value, r)));
+  const existing = (input.existingAdValues ?? []).filter((e) => !removeValues.some((r) => sameMappingValue(r, e)));
   const total = new Set([...existing, ...values.map((v) => v.value)]).size;
   if (total > SYNCED_MAX_VALUES) {
     warnings.push('more-than-five-values');
@@ -99,8 +163,9 @@ export function planSyncedUserMapping(input: {
   if (values.some((v) => v.adStrength === 'weak')) {
     warnings.push('weak-in-ad');
   }
-  const list = values.map((v) => psQuote(v.value)).join(',');
-  const powershell = `Set-ADUser -Identity ${psQuote(input.samAccountNameOrUpn)} -Add @{altSecurityIdentities=@(${list})}`;
+  const powershell =
+    setAdUserCommand(input.identity, { add: values.map((v) => v.value), remove: removeValues }) ??
+    adAccountCommand(input.identity).command;
   const forms = input.boundForms ?? [...new Set(values.map((v) => v.form))];
   const tests = forms.map((f) => `InStr($item, "${SYNC_NEEDLES[f]}")`);
   const condition =
@@ -108,6 +173,7 @@ export function planSyncedUserMapping(input: {
   return {
     writePath: 'entra-connect',
     values,
+    removeValues,
     powershell,
     entraConnect: {
       metaverseAttribute: 'alternativeSecurityId (person, String (non-indexable), multi-valued)',

@@ -16,6 +16,9 @@ export const USER_SELECT = [
   'accountEnabled',
   'onPremisesSyncEnabled',
   'onPremisesUserPrincipalName',
+  // How an AD administrator names a synced account (`Set-ADUser -Identity` takes a DN or sAMAccountName, not a UPN).
+  'onPremisesSamAccountName',
+  'onPremisesDistinguishedName',
   'authorizationInfo',
 ] as const;
 
@@ -31,6 +34,8 @@ export const directoryUserSchema = z.looseObject({
   accountEnabled: z.boolean().nullish(),
   onPremisesSyncEnabled: z.boolean().nullish(),
   onPremisesUserPrincipalName: z.string().nullish(),
+  onPremisesSamAccountName: z.string().nullish(),
+  onPremisesDistinguishedName: z.string().nullish(),
   authorizationInfo: z
     .object({ certificateUserIds: z.array(z.string()).nullish() })
     .loose()
@@ -39,6 +44,23 @@ export const directoryUserSchema = z.looseObject({
 
 /** A validated directory user. */
 export type DirectoryUser = z.infer<typeof directoryUserSchema>;
+
+/** The on-premises names of a synced user that Active Directory commands can select the account by. */
+export type OnPremisesIdentity = {
+  distinguishedName: string | null;
+  samAccountName: string | null;
+  userPrincipalName: string | null;
+};
+
+/** The on-premises names Graph copied from Active Directory (the cloud UPN stands in when the on-premises one is absent). */
+export function onPremisesIdentityOf(user: DirectoryUser): OnPremisesIdentity {
+  const text = (v: string | null | undefined): string | null => (v === undefined || v === null || v === '' ? null : v);
+  return {
+    distinguishedName: text(user.onPremisesDistinguishedName),
+    samAccountName: text(user.onPremisesSamAccountName),
+    userPrincipalName: text(user.onPremisesUserPrincipalName) ?? text(user.userPrincipalName),
+  };
+}
 
 /** `certificateUserIds` of a user, empty when absent. */
 export function certificateUserIdsOf(user: DirectoryUser): string[] {

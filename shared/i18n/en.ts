@@ -316,6 +316,7 @@ export const en: Catalog = {
       entraConnect: 'Entra Connect rule (once)',
       noted: 'I have noted the AD instruction',
       notedDone: 'AD instruction recorded in the journal.',
+      toRemove: 'Previous card values to remove from altSecurityIdentities (renewal):',
     },
     unexpected: {
       title: 'Concurrent change detected and merged',

@@ -317,6 +317,7 @@ export const fr = {
       entraConnect: 'Règle Entra Connect (une seule fois)',
       noted: 'J’ai noté l’instruction AD',
       notedDone: 'Instruction AD notée dans le journal.',
+      toRemove: 'Valeurs de la carte précédente à retirer de altSecurityIdentities (renouvellement) :',
     },
     unexpected: {
       title: 'Modification concurrente détectée et fusionnée',

@@ -3,8 +3,10 @@
  * there now (so a row already done changes nothing), PATCH, add to the CBA group, re-read to verify. A row whose
  * verification shows a concurrent change goes through the single-row path (re-merge).
  *
- * A failure of a whole round trip, or a transient failure of one item, throws: the caller pauses the job and the chunk
- * is redone later from fresh reads. Row-level refusals (conflict, limit, not found) come back as row results.
+ * PATCH items are never resent by the Graph service (a resent list is stale): a throttled or busy PATCH item makes the
+ * chunk wait its Retry-After and start again from fresh reads (bounded). A failure of a whole round trip, or a
+ * transient failure past those waits, throws: the caller pauses the job and the chunk is redone later from fresh
+ * reads. Row-level refusals (conflict, limit, not found) come back as row results.
  */
 import { certificateUserIdsOf, verifyAfterWrite } from '../../../shared/enrollment';
 import type { DirectoryUser, MappingLimits } from '../../../shared/enrollment';
@@ -13,7 +15,9 @@ import type { BatchItem, BatchResult, GraphService } from '../graph';
 import type { ResolvedCard } from './card';
 import {
   createDirectory,
+  createWriteWaits,
   isAlreadyMember,
+  MAPPING_WRITE_OPTIONS,
   mappingBody,
   memberRefBody,
   memberRefUrl,
@@ -21,7 +25,7 @@ import {
   userUrl,
 } from './directory';
 import { WRITE_SCOPES } from './directory';
-import type { X509Config } from './directory';
+import type { WriteWaitPolicy, X509Config } from './directory';
 import { explainWriteFailure, isTransient } from './errors';
 import { executeWrite } from './execute';
 import { buildWritePlan } from './plan';
@@ -54,7 +58,26 @@ export type ChunkContext = {
   limits?: MappingLimits;
   /** Called with the keys about to be PATCHed, before the request leaves (durable "a write may have happened"). */
   beforeWrite?: (keys: readonly number[]) => Promise<void>;
+  /** Sleep of the waits after a throttled PATCH item (injectable for tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Waits after a throttled or busy PATCH item before redoing the chunk (defaults: `DEFAULT_WRITE_WAIT`). */
+  writeWait?: Partial<WriteWaitPolicy>;
 };
+
+/** A PATCH item failed in a way the chunk redoes from fresh reads after a wait; `written` rows already landed. */
+class RedoChunk extends Error {
+  constructor(
+    readonly error: AppError,
+    readonly written: ReadonlyMap<number, { added: string[]; removed: string[] }>,
+  ) {
+    super(error.message);
+  }
+}
+
+/** A PATCH item failure the chunk waits out and redoes from fresh reads (throttled, server busy). */
+function isRedoable(error: AppError): boolean {
+  return error.code === 'graph.throttled' || error.code === 'graph.server-error';
+}
 
 /** Throw when one item failed in a way worth retrying later (the whole chunk is then redone from fresh reads). */
 function throwIfTransient(results: readonly BatchResult[]): void {
@@ -78,8 +101,39 @@ function failed(error: unknown, user: DirectoryUser | null = null): ChunkResult 
 
 type Planned = { row: ChunkRow; user: DirectoryUser; plan: WritePlan };
 
-/** Apply the rows; returns one result per key. */
+/**
+ * Apply the rows; returns one result per key. A throttled PATCH item sends the whole chunk back to its reads after
+ * the wait; a row whose PATCH landed in an earlier round still reports `written` with what that PATCH changed.
+ */
 export async function applyChunk(ctx: ChunkContext, rows: readonly ChunkRow[]): Promise<Map<number, ChunkResult>> {
+  const waits = createWriteWaits(ctx);
+  const written = new Map<number, { added: string[]; removed: string[] }>();
+  for (let round = 0; round < waits.maxRounds(0); round++) {
+    let out: Map<number, ChunkResult>;
+    try {
+      out = await applyChunkOnce(ctx, rows);
+    } catch (error) {
+      if (!(error instanceof RedoChunk)) {
+        throw error;
+      }
+      for (const [key, change] of error.written) {
+        written.set(key, change);
+      }
+      await waits.afterFailedWrite(error.error, () => error.error);
+      continue;
+    }
+    for (const [key, change] of written) {
+      const result = out.get(key);
+      if (result?.status === 'unchanged') {
+        out.set(key, { ...result, status: 'written', added: change.added, removed: change.removed });
+      }
+    }
+    return out;
+  }
+  throw new AppError('internal', { details: { reason: 'bulk-chunk-rounds' } });
+}
+
+async function applyChunkOnce(ctx: ChunkContext, rows: readonly ChunkRow[]): Promise<Map<number, ChunkResult>> {
   const out = new Map<number, ChunkResult>();
   if (rows.length === 0) {
     return out;
@@ -145,8 +199,19 @@ export async function applyChunk(ctx: ChunkContext, rows: readonly ChunkRow[]): 
       url: `/users/${encodeURIComponent(p.user.id)}`,
       body: mappingBody(p.plan.write?.next ?? []),
     }));
-    const results = await ctx.graph.batch(items, { scopes: WRITE_SCOPES });
-    throwIfTransient(results);
+    const results = await ctx.graph.batch(items, MAPPING_WRITE_OPTIONS);
+    const redo = results.find((r) => r.error !== undefined && (isTransient(r.error) || isRedoable(r.error)));
+    if (redo?.error !== undefined) {
+      // Never resend these bodies: after the wait every row is read and planned again (rows that landed are unchanged).
+      const landed = new Map<number, { added: string[]; removed: string[] }>();
+      for (const [i, res] of results.entries()) {
+        const write = patches[i]?.plan.write;
+        if (res.error === undefined && write !== undefined && write !== null) {
+          landed.set(patches[i]?.row.key ?? -1, { added: write.added, removed: write.removed });
+        }
+      }
+      throw isRedoable(redo.error) ? new RedoChunk(redo.error, landed) : redo.error;
+    }
     for (const [i, res] of results.entries()) {
       const p = patches[i];
       if (p !== undefined && res.error !== undefined) {
@@ -216,6 +281,8 @@ export async function applyChunk(ctx: ChunkContext, rows: readonly ChunkRow[]): 
           directory: createDirectory(ctx.graph),
           configuredGroupId: ctx.groupId,
           ...(ctx.limits === undefined ? {} : { limits: ctx.limits }),
+          ...(ctx.sleep === undefined ? {} : { sleep: ctx.sleep }),
+          ...(ctx.writeWait === undefined ? {} : { writeWait: ctx.writeWait }),
         },
         p.row.card,
         p.user.id,

@@ -3,7 +3,7 @@
  * reverse-lookup queries (batched), replace `certificateUserIds`, add to the CBA group.
  */
 import { z } from 'zod';
-import type { BatchItem, GraphService } from '../graph';
+import type { BatchItem, GraphCallOptions, GraphService } from '../graph';
 import { AppError } from '../../../shared/errors';
 import {
   directoryUserSchema,
@@ -16,6 +16,95 @@ import { enrollmentError } from './errors';
 
 /** Scopes of the write calls (asked only when the agent enrolls). */
 export const WRITE_SCOPES = ['User.ReadWrite.All', 'GroupMember.ReadWrite.All'] as const;
+
+/**
+ * Options of every `certificateUserIds` PATCH: the Graph middleware must not resend it. The body is a whole list
+ * computed from a read; resent after a Retry-After wait it would erase what another agent wrote meanwhile. The
+ * caller waits instead, reads again and merges again (`createWriteWaits`).
+ */
+export const MAPPING_WRITE_OPTIONS: GraphCallOptions = {
+  scopes: WRITE_SCOPES,
+  retryWrites: false,
+};
+
+/** How long, and how often, a step waits in place after a throttled or busy PATCH before reading again. */
+export type WriteWaitPolicy = {
+  /** Waits per step; past them the error is thrown (the queue retries the step later, from a fresh read). */
+  maxWaits: number;
+  /** A longer Retry-After is not waited out in place (the error goes to the queue). */
+  maxWaitMs: number;
+  /** First wait when Graph gives no Retry-After (doubled at each wait). */
+  fallbackMs: number;
+};
+
+/** 3 waits of at most 30 s; 500 ms, 1 s, 2 s without Retry-After (the Graph service's own backoff base). */
+export const DEFAULT_WRITE_WAIT: WriteWaitPolicy = { maxWaits: 3, maxWaitMs: 30_000, fallbackMs: 500 };
+
+function statusOf(error: AppError): number | null {
+  const status = error.details?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+/**
+ * The wait before reading again after a PATCH failed this way, or null when the failure is not one to redo in place:
+ * throttled (429) or a server error (5xx; reading again shows whether it was applied). Retry-After is honoured.
+ */
+export function writeRedoDelayMs(error: unknown, waitsSoFar: number, policy: WriteWaitPolicy): number | null {
+  if (!(error instanceof AppError) || (error.code !== 'graph.throttled' && error.code !== 'graph.server-error')) {
+    return null;
+  }
+  if (waitsSoFar >= policy.maxWaits) {
+    return null;
+  }
+  const retryAfter = error.details?.retryAfterSeconds;
+  const ms =
+    typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter >= 0
+      ? retryAfter * 1000
+      : policy.fallbackMs * 2 ** waitsSoFar;
+  return ms > policy.maxWaitMs ? null : ms;
+}
+
+/** True when a failed PATCH may still have been applied (5xx other than 503, or a write whose reply was lost). */
+export function mayHaveApplied(error: unknown): boolean {
+  if (!(error instanceof AppError)) {
+    return false;
+  }
+  if (error.code === 'graph.server-error') {
+    return statusOf(error) !== 503;
+  }
+  return error.code === 'graph.offline' && error.details?.outcomeUnknown === true;
+}
+
+/** The waits of one step's write loop (bounded by the policy; sleep injectable). */
+export type WriteWaits = {
+  /** Rounds a write loop may run: its re-merges, its waits, and the last one. */
+  maxRounds(remerges: number): number;
+  /** After a failed PATCH: wait when worth reading again and redoing, else throw `explain()`. */
+  afterFailedWrite(error: unknown, explain: () => unknown): Promise<void>;
+};
+
+/** Create the waits of one step. */
+export function createWriteWaits(deps: {
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  writeWait?: Partial<WriteWaitPolicy> | undefined;
+}): WriteWaits {
+  const policy = { ...DEFAULT_WRITE_WAIT, ...deps.writeWait };
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let waits = 0;
+  return {
+    maxRounds: (remerges) => remerges + policy.maxWaits + 1,
+    async afterFailedWrite(error, explain) {
+      const delay = writeRedoDelayMs(error, waits, policy);
+      if (delay === null) {
+        throw explain();
+      }
+      waits++;
+      if (delay > 0) {
+        await sleep(delay);
+      }
+    },
+  };
+}
 
 /** Relative URL of the x509 method configuration. */
 export const X509_CONFIG_URL =
@@ -74,7 +163,11 @@ export function isAlreadyMember(error: unknown): boolean {
   }
   const raw = error.details?.graphMessage;
   const message = typeof raw === 'string' ? raw : '';
-  return (error.code === 'graph.conflict' || error.code === 'graph.bad-request') && /already exist/i.test(message);
+  // graph.already-exists since the Graph service tells it apart from the certificateUserIds uniqueness conflict.
+  return (
+    error.code === 'graph.already-exists' ||
+    ((error.code === 'graph.conflict' || error.code === 'graph.bad-request') && /already exist/i.test(message))
+  );
 }
 
 /** Directory operations bound to one Graph service. */
@@ -123,9 +216,9 @@ export function createDirectory(graph: GraphService) {
       }
       return out;
     },
-    /** PATCH the whole `certificateUserIds` list. */
+    /** PATCH the whole `certificateUserIds` list, once: a throttled or failed PATCH is the caller's to redo. */
     async writeMapping(userId: string, next: readonly string[]): Promise<void> {
-      await graph.patch(`/users/${encodeURIComponent(userId)}`, mappingBody(next), { scopes: WRITE_SCOPES });
+      await graph.patch(`/users/${encodeURIComponent(userId)}`, mappingBody(next), MAPPING_WRITE_OPTIONS);
     },
     /** Add to a group; already a member counts as success. Returns true when the call added the member. */
     async addToGroup(groupId: string, userId: string): Promise<boolean> {

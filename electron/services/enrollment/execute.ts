@@ -7,6 +7,7 @@ import {
   buildCertificateUserIdsLookups,
   certificateUserIdsOf,
   findConflicts,
+  MAX_REMERGE_ATTEMPTS,
   planMappingWrite,
   remergeAfterConcurrentChange,
   verifyAfterWrite,
@@ -15,7 +16,8 @@ import type { DirectoryUser, MappingConflict, MappingLimits, MappingWritePlan } 
 import { sameMappingValue } from '../../../shared/enrollment';
 import { AppError } from '../../../shared/errors';
 import type { ResolvedCard } from './card';
-import type { Directory, X509Config } from './directory';
+import { createWriteWaits, mayHaveApplied } from './directory';
+import type { Directory, WriteWaitPolicy, X509Config } from './directory';
 import { explainWriteFailure } from './errors';
 import { buildWritePlan } from './plan';
 import type { WritePlan } from './plan';
@@ -50,7 +52,10 @@ export type StepContext = {
    * users, so this narrows the lost-update window rather than closing it.
    */
   settleMs?: number;
+  /** Sleep of the settle read and of the waits after a throttled PATCH (injectable for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Waits after a throttled or busy PATCH before reading again and merging again (defaults: `DEFAULT_WRITE_WAIT`). */
+  writeWait?: Partial<WriteWaitPolicy>;
 };
 
 /** Reverse lookups for the values, batched, as conflicts with other users. */
@@ -124,7 +129,14 @@ export function settle(ctx: StepContext): Promise<void> {
   return (ctx.sleep ?? ((d: number) => new Promise<void>((r) => setTimeout(r, d))))(ms);
 }
 
-/** Write the card's mapping on the user (or explain the synced-user path). */
+/**
+ * Write the card's mapping on the user (or explain the synced-user path).
+ *
+ * Each PATCH carries a list merged on a read made just before it. A throttled or busy PATCH is never resent as is:
+ * after the Retry-After wait the list is read again and merged again, so a value another agent wrote during the wait
+ * survives. The verification read checks our values and every value the pre-PATCH read showed that was not ours to
+ * remove; anything missing means another writer raced us, and the list is merged again on what is there now.
+ */
 export async function executeWrite(
   ctx: StepContext,
   card: ResolvedCard,
@@ -154,29 +166,34 @@ export async function executeWrite(
     throw new AppError(refusal?.code ?? 'internal', { details: { ...(refusal?.details ?? {}), userId } });
   }
   const limit = ctx.limits === undefined ? {} : { limit: ctx.limits };
+  const merge = (current: readonly string[]): MappingWritePlan => {
+    const again = planMappingWrite({ current, toAdd: plan.chosen, previousCardValues: plan.previous, ...limit });
+    if (!again.ok) {
+      throw new AppError(again.refusal.code, { details: { ...again.refusal.details, userId } });
+    }
+    return again.plan;
+  };
+  const waits = createWriteWaits(ctx);
   let write: MappingWritePlan = plan.write;
   const firstPlan = plan.write;
+  /** The list `write` was merged on. */
+  let basis: readonly string[] = plan.view.current;
+  // Re-read right before the first PATCH: the conflict lookups took a round trip, another agent may have written.
+  let needsRead = true;
   let addedToGroup: boolean | null = null;
   let patched = false;
-  for (let attempt = 0; ; attempt++) {
-    if (attempt === 0 && !write.unchanged) {
-      // Re-read right before the PATCH: the conflict lookups took a round trip, another agent may have written.
+  let remerges = 0;
+  for (let round = 0; round < waits.maxRounds(MAX_REMERGE_ATTEMPTS); round++) {
+    if (needsRead && !write.unchanged) {
       const before = await readIds(ctx, userId);
-      const delta = listDelta(plan.view.current, before.ids);
+      const delta = listDelta(basis, before.ids);
       if (delta.appeared.length > 0 || delta.disappeared.length > 0) {
         addUnexpected(unexpected, delta);
-        const again = planMappingWrite({
-          current: before.ids,
-          toAdd: plan.chosen,
-          previousCardValues: plan.previous,
-          ...limit,
-        });
-        if (!again.ok) {
-          throw new AppError(again.refusal.code, { details: { ...again.refusal.details, userId } });
-        }
-        write = again.plan;
+        write = merge(before.ids);
       }
+      basis = before.ids;
     }
+    needsRead = false;
     let patchedNow = false;
     if (!write.unchanged) {
       try {
@@ -184,7 +201,11 @@ export async function executeWrite(
         patched = true;
         patchedNow = true;
       } catch (error) {
-        throw explainWriteFailure(error, { userId, values: plan.chosen });
+        patched ||= mayHaveApplied(error);
+        // Throttled or busy: wait, then read and merge again (the list we built is stale after a wait).
+        await waits.afterFailedWrite(error, () => explainWriteFailure(error, { userId, values: plan.chosen }));
+        needsRead = true;
+        continue;
       }
     }
     if (addedToGroup === null && groupId !== null) {
@@ -199,36 +220,38 @@ export async function executeWrite(
     }
     const reread = await ctx.directory.getUser(userId);
     const fresh = certificateUserIdsOf(reread);
-    const verdict = verifyAfterWrite(write, fresh);
+    const verdict = verifyAfterWrite({ ...write, basis }, fresh);
     addUnexpected(unexpected, { appeared: verdict.foreign, disappeared: [] });
     if (verdict.status === 'ok') {
-      const changed = patched || attempt > 0;
       return {
-        status: changed ? 'written' : 'unchanged',
+        status: patched || remerges > 0 ? 'written' : 'unchanged',
         user: reread,
         certificateUserIds: fresh,
         added: firstPlan.added,
         removed: firstPlan.removed,
         addedToGroup,
         groupId,
-        remerges: attempt,
+        remerges,
         altSecurityIdentities: [],
         unexpected,
       };
     }
-    addUnexpected(unexpected, { appeared: [], disappeared: verdict.missingAdded });
+    addUnexpected(unexpected, { appeared: [], disappeared: [...verdict.missingAdded, ...verdict.missingKept] });
+    remerges++;
     // Another agent wrote between our GET and our PATCH: merge again on what is there now, never on our stale list.
     const again = remergeAfterConcurrentChange({
       current: fresh,
       fresh,
       toAdd: plan.chosen,
       previousCardValues: plan.previous,
-      attempt: attempt + 1,
+      attempt: remerges,
       ...limit,
     });
     if (!again.ok) {
       throw new AppError(again.refusal.code, { details: { ...again.refusal.details, userId } });
     }
     write = again.plan;
+    basis = fresh;
   }
+  throw new AppError('mapping.concurrent-change-unresolved', { details: { userId, attempts: remerges } });
 }

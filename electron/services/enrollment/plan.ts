@@ -8,6 +8,7 @@ import {
   certificateUserIdsOf,
   chooseValuesToWrite,
   formOfValue,
+  onPremisesIdentityOf,
   planMappingWrite,
   planSyncedUserMapping,
   requiredAffinityFor,
@@ -118,9 +119,11 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
     };
   }
   if (writePathFor(user) === 'entra-connect') {
+    // A confirmed renewal takes the previous card's values off altSecurityIdentities in the same Set-ADUser line.
     const synced = planSyncedUserMapping({
-      samAccountNameOrUpn: user.onPremisesUserPrincipalName ?? user.userPrincipalName ?? user.id,
+      identity: onPremisesIdentityOf(user),
       values: chosen,
+      removeValues: previous,
       existingAdValues: current,
     });
     return {
@@ -128,6 +131,7 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
         ...base,
         ...empty,
         writePath: 'entra-connect',
+        removed: synced.removeValues,
         altSecurityIdentities: synced.values.map((v) => v.value),
         adInstruction: { powershell: synced.powershell, ...synced.entraConnect, warnings: [...synced.warnings] },
         refusal: null,

@@ -6,14 +6,16 @@
 import type { RemovalPlanView, RemovalReason } from '../../../shared/contract/enrollment';
 import {
   certificateUserIdsOf,
+  formOfValue,
+  onPremisesIdentityOf,
   planDeskRemoval,
-  planSyncedUserMapping,
+  setAdUserCommand,
   verifyAfterWrite,
 } from '../../../shared/enrollment';
 import type { DeskRemovalPlan, DirectoryUser } from '../../../shared/enrollment';
 import { AppError } from '../../../shared/errors';
 import type { ResolvedCard } from './card';
-import { mappingBody, userUrl } from './directory';
+import { createWriteWaits, mappingBody, mayHaveApplied, userUrl } from './directory';
 import { explainWriteFailure } from './errors';
 import { addUnexpected, listDelta, readIds, settle } from './execute';
 import type { StepContext, StepResult } from './execute';
@@ -32,11 +34,9 @@ function planFor(current: readonly string[], spec: RemovalSpec): DeskRemovalPlan
   return planDeskRemoval({ current, card: spec.card?.values, values: spec.values, reason: spec.reason });
 }
 
-function syncedValues(user: DirectoryUser, removed: readonly string[]): string[] {
-  return planSyncedUserMapping({
-    samAccountNameOrUpn: user.onPremisesUserPrincipalName ?? user.userPrincipalName ?? user.id,
-    values: removed,
-  }).values.map((v) => v.value);
+/** The `altSecurityIdentities` values a synced user's removal takes off in Active Directory (exact strings). */
+function syncedValues(removed: readonly string[]): string[] {
+  return removed.filter((v) => formOfValue(v) !== null);
 }
 
 /** The removal preview for the desk (a GET; nothing is written). */
@@ -45,6 +45,7 @@ export async function previewRemoval(ctx: StepContext, userRef: string, spec: Re
   const plan = planFor(ids, spec);
   const remove = plan.removed.map((r) => r.value);
   const synced = user.onPremisesSyncEnabled === true;
+  const adValues = synced ? syncedValues(remove) : [];
   return {
     userId: user.id,
     userPrincipalName: user.userPrincipalName ?? user.id,
@@ -55,7 +56,8 @@ export async function previewRemoval(ctx: StepContext, userRef: string, spec: Re
     next: plan.next,
     leavesNoMapping: plan.leavesNoMapping,
     oldCardStillMatches: plan.oldCardStillMatches,
-    altSecurityIdentities: synced ? syncedValues(user, remove) : [],
+    altSecurityIdentities: adValues,
+    adPowershell: synced ? setAdUserCommand(onPremisesIdentityOf(user), { add: [], remove: adValues }) : null,
     requests:
       synced || plan.unchanged
         ? [{ method: 'GET', url: userUrl(user.id) }]
@@ -67,7 +69,12 @@ export async function previewRemoval(ctx: StepContext, userRef: string, spec: Re
   };
 }
 
-/** Remove the values from the user: GET → plan → re-read right before the PATCH → PATCH → verify (re-plan). */
+/**
+ * Remove the values from the user: GET → plan → re-read right before the PATCH → PATCH → verify (re-plan).
+ *
+ * A throttled or failed PATCH is never resent as is: after the wait, the list is read again and the removal planned
+ * on it. The result carries the last list read, never one a concurrent change made stale.
+ */
 export async function executeRemove(ctx: StepContext, userRef: string, spec: RemovalSpec): Promise<StepResult> {
   const { user, ids: current } = await readIds(ctx, userRef);
   const userId = user.id;
@@ -93,38 +100,62 @@ export async function executeRemove(ctx: StepContext, userRef: string, spec: Rem
   });
   if (user.onPremisesSyncEnabled === true) {
     // Synced users: the values go away in Active Directory; show which ones (never PATCH).
-    return { ...result('synced-user', user, current, 0), altSecurityIdentities: syncedValues(user, removedValues) };
+    return { ...result('synced-user', user, current, 0), altSecurityIdentities: syncedValues(removedValues) };
   }
   if (first.unchanged) {
     return result('unchanged', user, current, 0);
   }
-  // Re-read right before the PATCH and re-plan on what is there now.
-  const before = await readIds(ctx, userId);
-  const delta = listDelta(current, before.ids);
-  addUnexpected(unexpected, delta);
-  let plan = delta.appeared.length > 0 || delta.disappeared.length > 0 ? planFor(before.ids, spec) : first;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  const waits = createWriteWaits(ctx);
+  let latest: { user: DirectoryUser; ids: string[] } = { user, ids: current };
+  let plan = first;
+  let needsRead = true;
+  let patched = false;
+  let remerges = 0;
+  for (let round = 0; round < waits.maxRounds(MAX_ATTEMPTS); round++) {
+    if (needsRead) {
+      // Re-read right before the PATCH and re-plan on what is there now.
+      const before = await readIds(ctx, userId);
+      const delta = listDelta(latest.ids, before.ids);
+      addUnexpected(unexpected, delta);
+      if (delta.appeared.length > 0 || delta.disappeared.length > 0) {
+        plan = planFor(before.ids, spec);
+      }
+      latest = before;
+      needsRead = false;
+    }
     if (plan.unchanged) {
-      if (attempt === 0) {
+      if (!patched) {
         removedValues = [];
       }
-      return result(attempt === 0 ? 'unchanged' : 'removed', before.user, before.ids, attempt);
+      return result(patched ? 'removed' : 'unchanged', latest.user, latest.ids, remerges);
     }
     try {
       await ctx.directory.writeMapping(userId, plan.next);
     } catch (error) {
-      throw explainWriteFailure(error, { userId });
+      patched ||= mayHaveApplied(error);
+      // Throttled or busy: wait, then read and plan again (the body we built is stale after a wait).
+      await waits.afterFailedWrite(error, () => explainWriteFailure(error, { userId }));
+      needsRead = true;
+      continue;
     }
+    patched = true;
     removedValues = [...new Set([...removedValues, ...plan.removed.map((r) => r.value)])];
     await settle(ctx);
     const reread = await ctx.directory.getUser(userId);
     const fresh = certificateUserIdsOf(reread);
-    const verdict = verifyAfterWrite({ next: plan.next, added: [], removed: plan.removed.map((r) => r.value) }, fresh);
+    const removing = plan.removed.map((r) => r.value);
+    const verdict = verifyAfterWrite({ next: plan.next, added: [], removed: removing, basis: latest.ids }, fresh);
     addUnexpected(unexpected, { appeared: verdict.foreign, disappeared: [] });
+    latest = { user: reread, ids: fresh };
     if (verdict.status === 'ok') {
-      return result('removed', reread, fresh, attempt);
+      return result('removed', reread, fresh, remerges);
+    }
+    addUnexpected(unexpected, { appeared: [], disappeared: verdict.missingKept });
+    remerges++;
+    if (remerges >= MAX_ATTEMPTS) {
+      break;
     }
     plan = planFor(fresh, spec);
   }
-  throw new AppError('mapping.concurrent-change-unresolved', { details: { userId, attempts: MAX_ATTEMPTS } });
+  throw new AppError('mapping.concurrent-change-unresolved', { details: { userId, attempts: remerges } });
 }

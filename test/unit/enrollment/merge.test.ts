@@ -125,16 +125,31 @@ describe('verifyAfterWrite', () => {
       'our addition lost',
       [OTHER, PN, 'X509:<PN>x'],
       'concurrent-change',
-      { missingAdded: [SKI_NEW], reappeared: [], foreign: ['X509:<PN>x'] },
+      { missingAdded: [SKI_NEW], reappeared: [], missingKept: [], foreign: ['X509:<PN>x'] },
     ],
     [
       'the removed value back',
       [OTHER, PN, SKI_NEW, SKI_OLD],
       'concurrent-change',
-      { missingAdded: [], reappeared: [SKI_OLD], foreign: [SKI_OLD] },
+      { missingAdded: [], reappeared: [SKI_OLD], missingKept: [], foreign: [SKI_OLD] },
     ],
   ])('reports %s', (_label, reread, status, rest) => {
     expect(verifyAfterWrite(plan, reread)).toEqual({ status, ...rest });
+  });
+
+  // The list the write was merged on: what was there must still be, except what we removed.
+  const basis = [OTHER, PN, SKI_OLD];
+  it.each<[string, string[], string, Record<string, unknown>]>([
+    ['every value read before the PATCH still there', [OTHER, PN, SKI_NEW], 'ok', { foreign: [] }],
+    ['our removal of a value of the pre-PATCH read', [PN, OTHER, SKI_NEW], 'ok', { foreign: [] }],
+    [
+      'a value of the pre-PATCH read erased by a stale list',
+      [PN, SKI_NEW],
+      'concurrent-change',
+      { missingAdded: [], reappeared: [], missingKept: [OTHER], foreign: [] },
+    ],
+  ])('with the pre-PATCH list, reports %s', (_label, reread, status, rest) => {
+    expect(verifyAfterWrite({ ...plan, basis }, reread)).toEqual({ status, ...rest });
   });
 });
 

@@ -77,6 +77,14 @@ export function PlanPreview(props: {
           <pre className={styles.code} data-testid="alt-security-identities">
             {plan.altSecurityIdentities.join('\n')}
           </pre>
+          {plan.removed.length > 0 && (
+            <>
+              <Text>{t('enrollment.ad.toRemove')}</Text>
+              <pre className={styles.code} data-testid="alt-security-identities-removed">
+                {plan.removed.join('\n')}
+              </pre>
+            </>
+          )}
           {plan.adInstruction !== null && plan.adInstruction !== undefined && (
             <>
               <Text weight="semibold">{t('enrollment.ad.powershell')}</Text>

@@ -89,6 +89,16 @@ export function RemovalPreview(props: {
             <Text block font="monospace">
               {plan.altSecurityIdentities.join('\n')}
             </Text>
+            {plan.adPowershell !== null && plan.adPowershell !== undefined && (
+              <>
+                <Text block weight="semibold">
+                  {t('enrollment.ad.powershell')}
+                </Text>
+                <Text block font="monospace" data-testid="removal-ad-powershell">
+                  {plan.adPowershell}
+                </Text>
+              </>
+            )}
           </MessageBarBody>
         </MessageBar>
       )}
