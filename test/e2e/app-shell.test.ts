@@ -162,10 +162,11 @@ describe('renderer in the browser shell (Chromium)', () => {
       .evaluateAll(
         (roots, withDescendants) =>
           roots.flatMap((root) =>
-            [root, ...(withDescendants ? root.querySelectorAll('[aria-labelledby]') : [])].flatMap((element) =>
-              (element.getAttribute('aria-labelledby') ?? '')
-                .split(/\s+/)
-                .filter((id) => id !== '' && document.getElementById(id) === null),
+            [root, ...(withDescendants ? Array.from(root.querySelectorAll('[aria-labelledby]')) : [])].flatMap(
+              (element) =>
+                (element.getAttribute('aria-labelledby') ?? '')
+                  .split(/\s+/)
+                  .filter((id) => id !== '' && document.getElementById(id) === null),
             ),
           ),
         deep,
