@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { AccountState } from '../../shared/contract/account';
 import type { Handlers } from '../../shared/contract/dispatcher';
 import type { AppMode } from '../../shared/contract/schemas';
@@ -7,8 +6,6 @@ import { createGraphService } from '../services/graph';
 import type { GraphService } from '../services/graph';
 import type { IdentityService, SignedInAccount } from '../services/identity';
 import { auditScopes, enrollmentScopes, fixScopes } from '../services/identity/scopes';
-import { createSessionStore } from '../services/identity/session-store';
-import type { SavedAccount, SessionStore } from '../services/identity/session-store';
 import { createLogger } from '../services/logging';
 import type { SettingsService } from '../services/settings';
 import { createTenantService } from '../services/tenant';
@@ -18,6 +15,7 @@ import type { DemoCloud } from './demo-cloud';
 import type { EventBus } from './event-bus';
 import { buildIdentity, microsoftCloud } from './identity-factory';
 import type { BuiltIdentity, IdentityHostHooks, LiveCloud } from './identity-factory';
+import { createSessionKeeper } from './session-keeper';
 
 export type { IdentityHostHooks, LiveCloud } from './identity-factory';
 
@@ -56,11 +54,9 @@ export function wireIdentity(options: {
   const ownsDemoCloud = options.demoCloud === undefined;
   let identity: Promise<BuiltIdentity> | undefined;
   // Live mode builds the service once on its own (first state read) to bring a saved session back.
-  let restoreTried = isDemo;
-  // The saved active account not yet made active again (cache unreachable, e.g. offline at start).
-  let restoreTarget: SavedAccount | undefined;
-  let sessionStore: SessionStore | undefined;
+  let restoring: Promise<unknown> | undefined;
   const book = createAccountBook();
+  const session = createSessionKeeper({ dataDir: options.dataDir, book, logger });
   const graphByAccount = new Map<string, GraphService>();
 
   const cloud = () => {
@@ -78,14 +74,8 @@ export function wireIdentity(options: {
       demoCloud: cloud,
       logger,
     });
-    if (!isDemo && built.persistent) {
-      sessionStore = createSessionStore({ filePath: join(options.dataDir, 'identity', 'session.json'), logger });
-      const saved = await sessionStore.load();
-      // Tokens belong to one app registration: another client ID's session has nothing to restore.
-      if (saved?.clientId === built.clientId) {
-        book.load(saved.accounts);
-        restoreTarget = saved.active === null ? undefined : book.find(saved.active);
-      }
+    if (!isDemo) {
+      await session.open(built);
     }
     return built;
   };
@@ -100,66 +90,26 @@ export function wireIdentity(options: {
 
   /** The built service, without building it — except once in live mode with a client ID, to restore the session. */
   const existingIdentity = async (): Promise<IdentityService | undefined> => {
-    if (identity === undefined && !restoreTried) {
-      restoreTried = true;
-      if ((await options.settings.get()).clientId !== undefined) {
-        return getIdentity().catch((error: unknown) => {
-          logger.warn('identity not ready at start', { error: String(error) });
-          return undefined;
-        });
-      }
-    }
+    // Every early caller waits for the same attempt, so none answers "nobody" while the session is coming back.
+    restoring ??= isDemo
+      ? Promise.resolve()
+      : options.settings.get().then(({ clientId }) =>
+          clientId === undefined
+            ? undefined
+            : getIdentity().catch((error: unknown) => {
+                logger.warn('identity not ready at start', { error: String(error) });
+              }),
+        );
+    await restoring;
     return identity === undefined ? undefined : (await identity.catch(() => undefined))?.service;
-  };
-
-  /** The active account, making the saved one active again first when it is still pending. */
-  const activeOf = async (service: IdentityService): Promise<SignedInAccount | undefined> => {
-    const current = service.activeAccount();
-    const target = restoreTarget;
-    if (current !== undefined || target === undefined) {
-      return current;
-    }
-    try {
-      const account = await service.switchAccount(target.homeAccountId, target.tenantId);
-      restoreTarget = undefined;
-      logger.info('session restored', { tenantId: account.tenantId });
-      return account;
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'identity.no-account') {
-        // Its tokens are gone (signed out elsewhere, cache reset): forget it for good.
-        restoreTarget = undefined;
-        book.forget(target.homeAccountId);
-        await persist(service);
-      } else {
-        logger.warn('session restore deferred', { error: String(error) });
-      }
-      return undefined;
-    }
-  };
-
-  const persist = async (service: IdentityService | undefined) => {
-    const built = identity === undefined ? undefined : await identity.catch(() => undefined);
-    if (sessionStore === undefined || built === undefined || service !== built.service) {
-      return;
-    }
-    const active = service.activeAccount() ?? restoreTarget;
-    await sessionStore
-      .save({
-        version: 1,
-        clientId: built.clientId,
-        active: active === undefined ? null : { homeAccountId: active.homeAccountId, tenantId: active.tenantId },
-        accounts: book.entries(),
-      })
-      .catch((error: unknown) => {
-        logger.warn('session not saved', { error: String(error) });
-      });
   };
 
   const state = async (): Promise<AccountState> => {
     const service = await existingIdentity();
-    const active = service === undefined ? undefined : await activeOf(service);
+    const active = service === undefined ? undefined : await session.activeOf(service);
     // Offline at start: show the saved account rather than nobody; its reads report « hors ligne ».
-    const shown = active ?? (restoreTarget === undefined ? undefined : savedAccountView(restoreTarget));
+    const pending = session.pending();
+    const shown = active ?? (pending === undefined ? undefined : savedAccountView(pending));
     const listed =
       service === undefined || (book.entries().length === 0 && active === undefined)
         ? []
@@ -176,14 +126,14 @@ export function wireIdentity(options: {
   };
 
   const changed = async (service?: IdentityService) => {
-    await persist(service);
+    await session.save(service);
     const next = await state();
     options.bus.emit('account:changed', next);
     return next;
   };
 
   const activeAccountOf = async (service: IdentityService): Promise<SignedInAccount> => {
-    const active = await activeOf(service);
+    const active = await session.activeOf(service, { rethrow: true });
     if (active === undefined) {
       throw new AppError('identity.no-account');
     }
@@ -225,9 +175,7 @@ export function wireIdentity(options: {
       graphByAccount.delete(key);
     }
     book.forget(homeAccountId);
-    if (restoreTarget?.homeAccountId === homeAccountId) {
-      restoreTarget = undefined;
-    }
+    session.dropPending(homeAccountId);
   };
 
   /**
@@ -237,7 +185,7 @@ export function wireIdentity(options: {
   const onClientIdChanged = async () => {
     const previous = identity;
     identity = undefined;
-    restoreTarget = undefined;
+    await session.reset();
     const built = await previous?.catch(() => undefined);
     const service = built?.service;
     for (const account of service === undefined ? [] : await service.listAccounts().catch(() => [])) {
@@ -249,9 +197,6 @@ export function wireIdentity(options: {
     for (const entry of book.entries()) {
       forgetAccount(entry.homeAccountId);
     }
-    await sessionStore
-      ?.save({ version: 1, clientId: built?.clientId ?? 'none', active: null, accounts: [] })
-      .catch(() => undefined);
     logger.info('client ID changed: accounts signed out');
     await changed();
   };
@@ -288,7 +233,7 @@ export function wireIdentity(options: {
                 });
               },
             });
-      restoreTarget = undefined;
+      session.dropPending();
       book.remember(account, { access, tenantLabel: tenant });
       return changed(service);
     },
@@ -308,13 +253,13 @@ export function wireIdentity(options: {
     'account:switch': async ({ homeAccountId, tenantId }) => {
       const service = await getIdentity();
       const account = await service.switchAccount(homeAccountId, tenantId);
-      restoreTarget = undefined;
+      session.dropPending();
       book.remember(account);
       return changed(service);
     },
     'account:sign-out': async (input) => {
       const service = await getIdentity();
-      const target = input?.homeAccountId ?? (await activeOf(service))?.homeAccountId;
+      const target = input?.homeAccountId ?? (await session.activeOf(service))?.homeAccountId;
       await service.signOut(target, input?.tenantId);
       if (target !== undefined) {
         forgetAccount(target);

@@ -42,7 +42,9 @@ describe('live mode: the session survives a restart', () => {
   });
 
   /** One launch of the app's identity wiring on `dataDir` (a fresh settings service, as a new process has). */
-  const launch = async (options: { cacheProtection?: CacheProtection | undefined; clientId?: string } = {}) => {
+  const launch = async (
+    options: { cacheProtection?: CacheProtection | undefined; clientId?: string; authorityHost?: string } = {},
+  ) => {
     const settings = createSettingsService({ filePath: join(dataDir, 'settings.json'), logger: createLogger('test') });
     if ((await settings.get()).clientId === undefined || options.clientId !== undefined) {
       await settings.update({ clientId: options.clientId ?? clientId });
@@ -73,7 +75,7 @@ describe('live mode: the session survives a restart', () => {
         ...(options.cacheProtection === undefined ? {} : { cacheProtection: options.cacheProtection }),
       },
       liveCloud: {
-        authorityHost: emu.authority.url,
+        authorityHost: options.authorityHost ?? emu.authority.url,
         authorityCaCertPem: emu.authority.caCertPem,
         graphUrl: emu.graph.url,
         graphCaCertPem: emu.graph.caCertPem,
@@ -114,6 +116,35 @@ describe('live mode: the session survives a restart', () => {
       tenantId: signedIn.active?.tenantId,
     });
     await second.identity.close();
+  });
+
+  it('shows the saved account while the authority is unreachable, and keeps it for the next start', async () => {
+    const first = await launch({ cacheProtection: protection });
+    const signedIn = await first.identity.handlers['account:sign-in']({
+      tenant: 'clinique-demo.fr',
+      access: 'fix',
+      method: 'interactive',
+    });
+    await first.identity.close();
+
+    // Nothing listens on port 1: the tenant's metadata cannot be fetched, as on a machine started offline.
+    const offline = await launch({ cacheProtection: protection, authorityHost: 'https://127.0.0.1:1' });
+    const shown = await offline.identity.handlers['account:get-state'](undefined);
+    expect(shown.active).toEqual(signedIn.active);
+    expect(shown.access).toBe('fix');
+    await expect(offline.identity.handlers['tenant:get-overview'](undefined)).rejects.toMatchObject({
+      code: 'identity.offline',
+    });
+    await offline.identity.close();
+
+    const online = await launch({ cacheProtection: protection });
+    const restored = await online.identity.handlers['account:get-state'](undefined);
+    expect(restored.active).toEqual(signedIn.active);
+    expect((await online.identity.handlers['tenant:get-overview'](undefined)).displayName).toBe(
+      'Clinique Démo Saint-Martin',
+    );
+    expect(authorizeRequests).toHaveLength(1);
+    await online.identity.close();
   });
 
   it('restores nothing after a sign-out', async () => {
