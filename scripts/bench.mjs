@@ -14,7 +14,16 @@ const files = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.ts') && name.includes(filter))
   .sort();
 
-spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-stale'], { stdio: ['ignore', 2, 2] });
+// Benchmarks of a stale or half-built dist/ would measure the wrong thing: a failed build fails the run.
+const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-stale'], {
+  stdio: ['ignore', 2, 2],
+});
+if (built.status !== 0) {
+  process.stderr.write(
+    `bench: the build failed (${built.error?.message ?? `exit ${built.status ?? built.signal}`}); nothing measured.\n`,
+  );
+  process.exit(1);
+}
 
 const outDir = mkdtempSync(join(root, 'node_modules', '.bench-'));
 const results = {};

@@ -16,24 +16,32 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** Gzipped size of the JavaScript the home page loads before any lazy area: entry script plus modulepreloads. */
-async function initialBundleGzipKB(): Promise<number> {
-  const html = await readFile(join(rendererDir, 'index.html'), 'utf8');
-  const sources = [
-    ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/([^"]+\.js)"/g),
-  ].map((match) => match[1]!);
+type BenchPage = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['context']['newPage']>>;
+
+/**
+ * Gzipped size of the JavaScript the home page needs before it is usable: every script the browser fetched up to
+ * the Guichet's heading — the entry, its modulepreloads, the lazily loaded Guichet chunk and its static imports.
+ */
+async function gzipKBOf(scriptPaths: ReadonlySet<string>): Promise<number> {
   let bytes = 0;
-  for (const source of sources) {
-    bytes += gzipSync(await readFile(join(rendererDir, source))).length;
+  for (const path of scriptPaths) {
+    bytes += gzipSync(await readFile(join(rendererDir, decodeURIComponent(path)))).length;
   }
   return bytes / 1024;
 }
 
-/** Spawn the shell, open its URL in an already-running Chromium, stop the clock when the home page is usable. */
-async function shellStartupMs(
-  page: Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['context']['newPage']>>,
-) {
+/**
+ * Spawn the shell, open its URL in an already-running Chromium, stop the clock when the home page is usable (the
+ * Guichet's heading, rendered by its lazy chunk). Also returns the paths of the scripts fetched until then.
+ */
+async function shellStartup(page: BenchPage): Promise<{ ms: number; scripts: Set<string> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'psc-bench-'));
+  const scripts = new Set<string>();
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') {
+      scripts.add(new URL(request.url()).pathname);
+    }
+  });
   const started = performance.now();
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'browser', 'main.mjs'), '--no-open'], {
     env: { ...process.env, PSC_ASSISTANT_DATA_DIR: dataDir },
@@ -49,8 +57,8 @@ async function shellStartupMs(
       });
     });
     await page.goto(url);
-    await page.getByRole('tab', { name: 'Checklist' }).waitFor({ state: 'visible' });
-    return performance.now() - started;
+    await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor({ state: 'visible' });
+    return { ms: performance.now() - started, scripts };
   } finally {
     child.kill('SIGTERM');
     await rm(dataDir, { recursive: true, force: true });
@@ -59,18 +67,25 @@ async function shellStartupMs(
 
 /** Foundation benchmarks: initial renderer bundle and browser-shell cold start. */
 export async function run(): Promise<BenchResult> {
-  const gzipKB = await initialBundleGzipKB();
   const browser = await launchChromium();
   const timings: number[] = [];
+  let homeScripts = new Set<string>();
   try {
     for (let i = 0; i < 5; i++) {
       const page = await browser.context.newPage();
-      timings.push(await shellStartupMs(page));
+      const startup = await shellStartup(page);
+      timings.push(startup.ms);
+      // A fresh page per run: every script is fetched each time; keep the largest set seen.
+      homeScripts = startup.scripts.size > homeScripts.size ? startup.scripts : homeScripts;
       await page.close();
     }
   } finally {
     await browser.close();
   }
+  if (homeScripts.size === 0) {
+    throw new Error('the home page loaded no script');
+  }
+  const gzipKB = await gzipKBOf(homeScripts);
   const startup = median(timings);
   return {
     'renderer.bundle.gzipKB': { value: gzipKB, unit: 'KB', target: 450, pass: gzipKB <= 450 },
