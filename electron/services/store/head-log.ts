@@ -4,9 +4,10 @@
  * inside the database still leaves the file ahead of it; `verify` reports the journal as truncated.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { DB_FILE_NAME } from './paths';
 
-/** File name of the checkpoints, in the database's folder. */
+/** File name of the checkpoints of the app's database (`psc-assistant.db`), in the same folder. */
 export const HEAD_LOG_FILE_NAME = 'journal-head.log';
 
 /** Largest tail of the file read back (the last checkpoint is all verify needs). */
@@ -15,9 +16,18 @@ const MAX_TAIL_BYTES = 64 * 1024;
 /** One checkpoint: the journal's head after a committed batch. */
 export type HeadCheckpoint = { seq: number; hash: string; at: string };
 
-/** Path of the checkpoint file of a database (null for an in-memory database). */
+/**
+ * Path of the checkpoint file of a database (null for an in-memory database): `journal-head.log` next to the app's
+ * `psc-assistant.db`, `<name>.journal-head.log` next to any other file, so databases sharing a folder (tests, chaos
+ * agents, a copy kept for an audit) never mix their checkpoints.
+ */
 export function headLogPathFor(dbFilePath: string): string | null {
-  return dbFilePath === ':memory:' ? null : join(dirname(dbFilePath), HEAD_LOG_FILE_NAME);
+  if (dbFilePath === ':memory:') {
+    return null;
+  }
+  const name = basename(dbFilePath);
+  const file = name === DB_FILE_NAME ? HEAD_LOG_FILE_NAME : `${name.replace(/\.db$/, '')}.${HEAD_LOG_FILE_NAME}`;
+  return join(dirname(dbFilePath), file);
 }
 
 /** Append one checkpoint line and fsync it (a single `write` with O_APPEND: lines of two processes never mix). */

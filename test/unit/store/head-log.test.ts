@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   appendCheckpoint,
   HEAD_LOG_FILE_NAME,
+  headLogPathFor,
   lastCheckpoint,
   parseCheckpoint,
 } from '../../../electron/services/store/head-log';
@@ -22,12 +23,21 @@ describe('journal head checkpoints (outside the database)', () => {
   beforeEach(() => {
     dir = tempDir();
     file = join(dir.dir, 'psc.db');
-    log = join(dir.dir, HEAD_LOG_FILE_NAME);
+    log = join(dir.dir, 'psc.journal-head.log');
     store = openStore(file);
   });
   afterEach(() => {
     store.close();
     dir.cleanup();
+  });
+
+  it.each([
+    ['/data/live/psc-assistant.db', `/data/live/${HEAD_LOG_FILE_NAME}`],
+    ['/data/run-1-agent-0.db', '/data/run-1-agent-0.journal-head.log'],
+    ['/data/copie', '/data/copie.journal-head.log'],
+    [':memory:', null],
+  ])('keeps the checkpoints of %s in %s', (db, expected) => {
+    expect(headLogPathFor(db)).toBe(expected);
   });
 
   it.each([
