@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_PRACTITIONER, getSharedTestPki, issueCardCertificates } from '../../emulators/card/certificates';
@@ -153,5 +155,73 @@ describe('bulk enrollment (browser shell, demo cloud)', () => {
     expect(lines.at(-1)).not.toContain('errors.');
     // In the browser shell the CSV is picked in the page: no source path to save beside, the download is offered.
     await expect(page.getByTestId('bulk-save-next-to-source').count()).resolves.toBe(0);
+  });
+
+  it('reads a CSV by path from a French Excel (cp1252, sep=;) and saves the results next to it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'psc-e2e-bulk-'));
+    try {
+      const pki = await getSharedTestPki();
+      mkdirSync(join(folder, 'Médecins'));
+      for (const i of [0, 1]) {
+        const issued = await issueCardCertificates(pki, {
+          ...DEFAULT_PRACTITIONER,
+          surname: `CHEMIN${String(i)}`,
+          nationalId: String(10_100_000_300 + i),
+          cardNumber: String(2_800_000_300 + i),
+        });
+        writeFileSync(join(folder, 'Médecins', `carte-${String(i)}.cer`), issued.authentication.der);
+        tenant().users.push({
+          id: `00000002-0078-4000-8000-${String(i + 1).padStart(12, '0')}`,
+          displayName: `Chemin ${String(i)}`,
+          userPrincipalName: `chemin.${String(i)}@clinique-demo.fr`,
+          onPremisesSyncEnabled: null,
+          authorizationInfo: { certificateUserIds: [] },
+        });
+      }
+      const text = [
+        'sep=;',
+        'Adresse mail;Fichier certificat',
+        'chemin.0@clinique-demo.fr;Médecins\\carte-0.cer',
+        'chemin.1@clinique-demo.fr;Médecins\\carte-1.cer',
+        ';',
+      ].join('\r\n');
+      const csvPath = join(folder, 'lot.csv');
+      writeFileSync(csvPath, Buffer.from(text, 'latin1'));
+
+      await panel().getByText('Fichier CSV sur ce poste (chemin)').click();
+      await page.getByTestId('bulk-path').fill(csvPath);
+      await page.getByTestId('bulk-check').click();
+      await panel().filter({ hasText: 'Aperçu : 2 ligne(s)' }).waitFor();
+      await expect(panel().locator('[data-status="ok"]').count()).resolves.toBe(2);
+      await panel().getByRole('button', { name: 'Appliquer' }).click();
+      // The earlier job's bar shows until this one starts: wait for this job's own end.
+      await page
+        .getByTestId('bulk-finished')
+        .filter({ hasText: 'Import terminé : 2 écrite(s)' })
+        .waitFor({ timeout: 60_000 });
+      expect(valuesOf('chemin.0@clinique-demo.fr')).toHaveLength(1);
+
+      await page.getByTestId('bulk-save-next-to-source').click();
+      const saved = page.getByTestId('bulk-saved');
+      await saved.waitFor();
+      const path = /Résultats enregistrés : (.+\.csv)/.exec((await saved.textContent()) ?? '')?.[1] ?? '';
+      expect(dirname(path)).toBe(folder);
+      const results = readFileSync(path, 'utf8');
+      expect(results.startsWith('\uFEFFLigne;Origine;Utilisateur;Compte Entra (UPN);État;Message;Conflit avec')).toBe(
+        true,
+      );
+      expect(
+        results
+          .trim()
+          .split('\r\n')
+          .slice(1)
+          .map((l) => l.split(';').slice(0, 5)),
+      ).toEqual([
+        ['3', 'lot.csv:3', 'chemin.0@clinique-demo.fr', 'chemin.0@clinique-demo.fr', 'Écrite'],
+        ['4', 'lot.csv:4', 'chemin.1@clinique-demo.fr', 'chemin.1@clinique-demo.fr', 'Écrite'],
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
