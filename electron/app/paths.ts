@@ -1,3 +1,4 @@
+import { mkdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AppMode } from '../../shared/contract/schemas';
 import { defaultDbPath } from '../services/store/paths';
@@ -23,4 +24,30 @@ export function dataBaseDir(
   platform: string = process.platform,
 ): string {
   return dirname(defaultDataDir('live', env, platform));
+}
+
+/**
+ * Moves a mode folder from where an earlier Electron build kept it (`<userData>/<mode>`) to `target`, once: only when
+ * the legacy folder exists and the target does not, so nothing is ever overwritten or merged. A move across file
+ * systems fails (rename only, never a half copy) and is reported for the user to move by hand.
+ */
+export async function moveLegacyDataDir(
+  legacy: string,
+  target: string,
+): Promise<'moved' | 'nothing-to-move' | { failed: string }> {
+  const exists = (path: string) =>
+    stat(path).then(
+      () => true,
+      () => false,
+    );
+  if (legacy === target || !(await exists(legacy)) || (await exists(target))) {
+    return 'nothing-to-move';
+  }
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await rename(legacy, target);
+    return 'moved';
+  } catch (error) {
+    return { failed: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -3,7 +3,7 @@ import { app, ipcMain, Menu, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { errorResult, contractErrorCodes } from '../../../shared/contract/envelope';
 import type { AppMode } from '../../../shared/contract/schemas';
-import { dataBaseDir, defaultDataDir } from '../../app/paths';
+import { dataBaseDir, defaultDataDir, moveLegacyDataDir } from '../../app/paths';
 import { createAppRuntime } from '../../app/runtime';
 import type { AppRuntime } from '../../app/runtime';
 import { createLogger } from '../../services/logging';
@@ -79,11 +79,17 @@ async function start() {
 
   const baseDir = dataBaseDir();
   const mode = resolveMode(launchArgs, await createModePreference({ baseDir, logger }).load());
+  const dataDir = defaultDataDir(mode);
+  // Earlier builds kept their data under Electron's userData folder, apart from the browser shell and the CLI.
+  const moved = await moveLegacyDataDir(join(app.getPath('userData'), mode), dataDir);
+  if (moved !== 'nothing-to-move') {
+    logger[moved === 'moved' ? 'info' : 'warn']('legacy data folder', { mode, dataDir, outcome: moved });
+  }
   const cacheProtection = safeStorageProtection();
   runtime = createAppRuntime({
     mode,
     host: 'electron',
-    dataDir: defaultDataDir(mode),
+    dataDir,
     preferenceDir: baseDir,
     onModeChange: relaunchInto,
     // The main bundle is CommonJS: resolve the native addon with its own require (unpacked from the asar).

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -28,7 +28,14 @@ const cleanups: (() => Promise<void>)[] = [];
  * The real runtime is used (demo mode, throwaway data folder); its factory is only wrapped to close it afterwards.
  */
 async function launch(
-  options: { hasLock?: boolean; argv?: string[]; preference?: string; baseDir?: string } = {},
+  options: {
+    hasLock?: boolean;
+    argv?: string[];
+    preference?: string;
+    baseDir?: string;
+    /** Prepares folders before the launch (a legacy userData folder). */
+    before?: (folders: { baseDir: string; userData: string }) => Promise<void>;
+  } = {},
 ): Promise<Loaded> {
   vi.resetModules();
   const electron = createFakeElectron();
@@ -40,6 +47,7 @@ async function launch(
   if (options.preference !== undefined) {
     await writeFile(join(baseDir, MODE_PREFERENCE_FILE), options.preference);
   }
+  await options.before?.({ baseDir, userData: electron.app.paths.userData });
   const argvBefore = process.argv;
   process.argv = [...argvBefore.slice(0, 2), ...(options.argv ?? [])];
   const restarting: RestartingApp = { relaunched: [], exitCodes: [] };
@@ -162,6 +170,43 @@ describe('electron/hosts/electron/main', () => {
       expect(info).toMatchObject({ ok: true, value: { mode } });
     },
   );
+
+  it('moves the data an earlier build kept under userData into the shared folder, once', async () => {
+    const settingsText = `${JSON.stringify({ language: 'en', theme: 'dark' })}\n`;
+    const { electron, baseDir } = await launch({
+      argv: ['--live'],
+      before: async ({ userData }) => {
+        await mkdir(join(userData, 'live'), { recursive: true });
+        await writeFile(join(userData, 'live', 'settings.json'), settingsText);
+        await mkdir(join(userData, 'demo'), { recursive: true });
+        await writeFile(join(userData, 'demo', 'settings.json'), settingsText);
+      },
+    });
+
+    const settings = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'settings:get', undefined);
+    expect(settings).toMatchObject({ ok: true, value: { language: 'en', theme: 'dark' } });
+    expect(await readFile(join(baseDir, 'live', 'settings.json'), 'utf8')).toBe(settingsText);
+    const userData = join(baseDir, 'electron-user-data');
+    await expect(readFile(join(userData, 'live', 'settings.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // Only the mode that runs is moved; the other one follows when it runs.
+    expect(await readFile(join(userData, 'demo', 'settings.json'), 'utf8')).toBe(settingsText);
+  });
+
+  it('never merges a legacy folder into an existing one', async () => {
+    const { electron, baseDir } = await launch({
+      before: async ({ baseDir: base, userData }) => {
+        await mkdir(join(userData, 'demo'), { recursive: true });
+        await writeFile(join(userData, 'demo', 'settings.json'), JSON.stringify({ language: 'en', theme: 'dark' }));
+        await mkdir(join(base, 'demo'), { recursive: true });
+        await writeFile(join(base, 'demo', 'settings.json'), JSON.stringify({ language: 'fr', theme: 'light' }));
+      },
+    });
+
+    const settings = await electron.ipcMain.invoke('contract:invoke', ourFrame, 'settings:get', undefined);
+    expect(settings).toMatchObject({ ok: true, value: { language: 'fr', theme: 'light' } });
+    const legacy = join(baseDir, 'electron-user-data', 'demo', 'settings.json');
+    expect(JSON.parse(await readFile(legacy, 'utf8'))).toEqual({ language: 'en', theme: 'dark' });
+  });
 
   it('saves the chosen mode and relaunches into it, services closed first', async () => {
     const { electron, app, runtimes, baseDir } = await launch({ argv: ['--demo', '--inspect-brk=0'] });
