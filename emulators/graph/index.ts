@@ -17,6 +17,7 @@ import type { EmulatorState, TenantState } from './model';
 import { cloneState } from './model';
 import type { PipelineDeps } from './pipeline';
 import { runPipeline } from './pipeline';
+import { pkiFile } from './pki-upload';
 import { seedTenants } from './seed/tenants';
 
 /** Options of `startGraphEmulator`. */
@@ -81,6 +82,11 @@ export type GraphEmulator = {
   setFaults(rules: readonly FaultRule[], seed?: number): void;
   /** Offline: stop listening (connections refused) and drop open ones; online: listen again on the same port. */
   setOffline(offline: boolean): Promise<void>;
+  /**
+   * Serves a `.p7b` of `certificates` (DER) at `url` for PKI uploads; returns the file and its SHA-256 (what an admin
+   * passes as `sha256FileHash`). Uploads of unpublished URLs fail, as unreachable ones do on Graph.
+   */
+  publishPkiFile(url: string, certificates: readonly Uint8Array[]): { p7b: Uint8Array; sha256: string };
   /** Adds `count` generated users to a tenant (paging bench). */
   generateUsers(tenantKey: string, count: number): void;
   close(): Promise<void>;
@@ -265,6 +271,12 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       offline = value;
       await (value ? stop() : listen(port));
     },
+    publishPkiFile: (url, certificates) => {
+      const file = pkiFile(certificates);
+      state.publishedPkiFiles ??= new Map();
+      state.publishedPkiFiles.set(url, { sha256: file.sha256, certificates: file.certificates });
+      return { p7b: file.p7b, sha256: file.sha256 };
+    },
     generateUsers: (k, count) => {
       tenant(k).syntheticUserCount += count;
     },
@@ -280,5 +292,6 @@ export type { FaultRule } from './faults';
 export type { ConformanceChecker, ConformanceViolation, GraphExchange } from './conformance';
 export type { EmulatorState, TenantState, Entity } from './model';
 export { seedTenants } from './seed/tenants';
+export { buildP7b } from './pki-upload';
 export { pscAppId } from './seed/policies';
 export { seedTenantIdentities, roleTemplateIds } from './seed/identities';

@@ -26,7 +26,7 @@ export type TenantState = {
   authenticationMethodConfigurations: Entity[];
   pkiConfigurations: Entity[];
   /** PKI uploads still `running`, by container id (settled when the container is next read). */
-  pkiUploads?: Record<string, { completesAt: number; uploadUrl: string }>;
+  pkiUploads?: Record<string, { completesAt: number; uploadUrl: string; sha256FileHash: string }>;
   /** Legacy `organization/{id}/certificateBasedAuthConfiguration` (0 or 1 item). */
   legacyCertificateBasedAuthConfigurations: Entity[];
   conditionalAccessPolicies: Entity[];
@@ -47,8 +47,11 @@ export type TenantState = {
   };
 };
 
-/** All tenants held by one emulator. */
-export type EmulatorState = { tenants: TenantState[] };
+/** A `.p7b` file the emulator's "internet" serves to PKI uploads (SHA-256 of the file, uppercase hex). */
+export type PublishedPkiFile = { readonly sha256: string; readonly certificates: readonly Uint8Array[] };
+
+/** All tenants held by one emulator, and the files its PKI uploads can download (by URL). */
+export type EmulatorState = { tenants: TenantState[]; publishedPkiFiles?: Map<string, PublishedPkiFile> };
 
 /** Deep copy (snapshots are values, never shared references). */
 export function cloneState<T>(value: T): T {

@@ -233,6 +233,7 @@ function serve(deps: PipelineDeps, req: PipelineRequest): PipelineOutcome {
         serviceRoot,
         path,
         now: deps.now,
+        publishedPkiFiles: deps.state.publishedPkiFiles,
       },
       m.slice(1).map((x) => x),
     );

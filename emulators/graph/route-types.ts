@@ -2,7 +2,7 @@
  * Route table types shared by the Graph emulator's handler modules.
  */
 import type { GraphReply, RequestIds } from './errors';
-import type { Entity, TenantState } from './model';
+import type { Entity, PublishedPkiFile, TenantState } from './model';
 
 /** Everything a handler sees. */
 export type RouteContext = {
@@ -18,6 +18,8 @@ export type RouteContext = {
   readonly path: string;
   /** The emulator's clock (absent in unit tests that build a context by hand: `Date.now`). */
   readonly now?: () => number;
+  /** Files PKI uploads can download, by URL (`GraphEmulator.publishPkiFile`). */
+  readonly publishedPkiFiles?: ReadonlyMap<string, PublishedPkiFile>;
 };
 
 /** One route: method, path pattern, scopes (any of) and directory roles (any of; Global Administrator always passes). */

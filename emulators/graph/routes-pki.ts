@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { casOf, createCa, iso, nowOf, patchCa, pkiById } from './pki-authorities';
+import { settleUpload } from './pki-upload';
 import { roleTemplateIds as roles } from './seed/identities';
 import { arraySource, serveCollection } from './collection';
 import { badRequest, notFound } from './errors';
@@ -24,16 +25,9 @@ const re = (tail: string) => new RegExp(`${root}${tail}$`);
 
 /** How long an upload stays `running` when the tenant does not say (Graph: up to 30 minutes). */
 const defaultUploadMs = 1500;
-/** Settles a finished upload (lazily, when the container is next touched): `running` becomes `succeeded`. */
-function settle(ctx: RouteContext, pki: Entity): void {
-  const pending = ctx.tenant.pkiUploads?.[pki.id];
-  if (pending !== undefined && nowOf(ctx) >= pending.completesAt) {
-    pki.status = 'succeeded';
-    pki.statusDetails = `Uploaded ${pending.uploadUrl}`;
-    pki.lastModifiedDateTime = iso(pending.completesAt);
-    delete ctx.tenant.pkiUploads?.[pki.id];
-  }
-}
+const settle = (ctx: RouteContext, pki: Entity): void => {
+  settleUpload(ctx.tenant, pki, nowOf(ctx), ctx.publishedPkiFiles);
+};
 
 function view(ctx: RouteContext, pki: Entity, expand: boolean): Entity {
   settle(ctx, pki);
@@ -68,7 +62,11 @@ function upload(ctx: RouteContext, [id]: readonly string[]) {
   const now = nowOf(ctx);
   ctx.tenant.pkiUploads = {
     ...(ctx.tenant.pkiUploads ?? {}),
-    [pki.id]: { completesAt: now + (ctx.tenant.limits.pkiUploadMs ?? defaultUploadMs), uploadUrl: body.uploadUrl },
+    [pki.id]: {
+      completesAt: now + (ctx.tenant.limits.pkiUploadMs ?? defaultUploadMs),
+      uploadUrl: body.uploadUrl,
+      sha256FileHash: body.sha256FileHash,
+    },
   };
   pki.status = 'running';
   pki.statusDetails = '';

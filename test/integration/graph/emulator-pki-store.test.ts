@@ -91,25 +91,56 @@ describe('Graph emulator PKI trust store writes', () => {
     expect((await call('POST', `${store}/${other.id}/certificateAuthorities`, body)).status).toBe(201);
   });
 
-  it('runs one upload at a time: running, a second upload refused, then succeeded', async () => {
-    const t = emu.graph.tenant('clinique-demo');
+  it("runs one upload at a time: running, a second upload refused, then the file's CAs appended", async () => {
+    // A tenant whose store is still empty (the test above filled clinique-demo's), as its Global Administrator.
+    const t = emu.graph.tenant('vide');
     t.limits.pkiUploadMs = 300;
+    const call = rawGraph(emu, 'admin@vide.onmicrosoft.com', write);
     const pki = (await call('POST', store, { displayName: 'PKI chargée' })).body as Pki;
-    const upload = { uploadUrl: 'https://pki.clinique-demo.fr/igc-sante.p7b', sha256FileHash: 'a'.repeat(64) };
+    const root = testCa('TEST_AC_RACINE_IGC-SANTE_ELEMENTAIRE.pem');
+    const organisations = testCa('TEST_AC_IGC-SANTE_ELEMENTAIRE_ORGANISATIONS.pem');
+    const url = 'https://pki.vide.example/igc-sante-test.p7b';
+    const file = emu.graph.publishPkiFile(
+      url,
+      [root, organisations].map((c) => new Uint8Array(Buffer.from(c.base64, 'base64'))),
+    );
+    expect(createHash('sha256').update(file.p7b).digest('hex').toUpperCase()).toBe(file.sha256);
+    const upload = { uploadUrl: url, sha256FileHash: file.sha256.toLowerCase() };
+    const status = async () => (await call('GET', `${store}/${pki.id}`)).body as Pki & { statusDetails: string };
 
     expect((await call('POST', `${store}/${pki.id}/upload`, upload)).status).toBe(204);
-    expect(((await call('GET', `${store}/${pki.id}`)).body as Pki).status).toBe('running');
+    expect((await status()).status).toBe('running');
     const second = await call('POST', `${store}/${pki.id}/upload`, upload);
     expect(second.status).toBe(400);
     expect(graphErrorOf(second).message).toMatch(/upload is already in progress/);
 
-    await expect
-      .poll(async () => ((await call('GET', `${store}/${pki.id}`)).body as Pki).status, {
-        timeout: 5000,
-        interval: 100,
-      })
-      .toBe('succeeded');
+    await expect.poll(async () => (await status()).status, { timeout: 5000, interval: 100 }).toBe('succeeded');
+    const cas = (
+      (await call('GET', `${store}/${pki.id}/certificateAuthorities`)).body as {
+        value: (Ca & { certificateAuthorityType: string; issuerSubjectKeyIdentifier: string | null })[];
+      }
+    ).value;
+    expect(cas.map((c) => [c.thumbprint, c.certificateAuthorityType, c.certificateRevocationListUrl])).toEqual([
+      [root.thumbprint, 'root', null],
+      [organisations.thumbprint, 'intermediate', null],
+    ]);
+    // The intermediate names its root by SKI (psc-checklist.md §2.3 #18 reference values).
+    expect(cas[1]?.issuerSubjectKeyIdentifier).toBe('9CAD86BBA6AACAC5613A04B047FDDC3BCD3D57F4');
+
+    // The same file again: nothing twice.
     expect((await call('POST', `${store}/${pki.id}/upload`, upload)).status).toBe(204);
+    await expect
+      .poll(async () => (await status()).statusDetails, { timeout: 5000, interval: 100 })
+      .toMatch(/^0 certificate authorities uploaded, 2 already present/);
+    // A URL Graph cannot download, or a file whose hash differs: the upload fails.
+    for (const [body, details] of [
+      [{ ...upload, uploadUrl: 'https://ailleurs.example/absent.p7b' }, /Unable to download/],
+      [{ ...upload, sha256FileHash: 'b'.repeat(64) }, /does not match/],
+    ] as const) {
+      expect((await call('POST', `${store}/${pki.id}/upload`, body)).status).toBe(204);
+      await expect.poll(async () => (await status()).status, { timeout: 5000, interval: 100 }).toBe('failed');
+      expect((await status()).statusDetails).toMatch(details);
+    }
 
     const badHash = await call('POST', `${store}/${pki.id}/upload`, { ...upload, sha256FileHash: 'xyz' });
     expect(graphErrorOf(badHash).code).toBe('Request_BadRequest');
