@@ -172,8 +172,29 @@ function configById(ctx: RouteContext, id: string, configId: string): { s: Entit
   return { s, c };
 }
 
-/** Strength action and combination configuration routes. */
+/** Strength action and combination configuration routes, and PATCH (names only: combinations need the action). */
 export const strengthRoutes: readonly Route[] = [
+  {
+    method: 'PATCH',
+    pattern: re(''),
+    scopes: write,
+    roles: writeRoles,
+    handle: (ctx, [id]) => {
+      const s = strength(ctx.tenant, id ?? '');
+      requireCustom(s);
+      const body = objectBody(ctx.body);
+      if (body.allowedCombinations !== undefined) {
+        throw badRequest('allowedCombinations cannot be updated with PATCH: use updateAllowedCombinations.');
+      }
+      const extra = Object.keys(body).find((k) => !['displayName', 'description'].includes(k));
+      if (extra !== undefined) {
+        throw badRequest(`Property '${extra}' cannot be updated.`);
+      }
+      applyPatch(s, body);
+      s.modifiedDateTime = new Date(ctx.now?.() ?? Date.now()).toISOString();
+      return { status: 204 };
+    },
+  },
   {
     method: 'POST',
     pattern: re(String.raw`\/(?:microsoft\.graph\.)?updateAllowedCombinations`),

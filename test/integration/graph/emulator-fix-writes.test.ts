@@ -140,6 +140,10 @@ describe('Graph emulator writes the checklist fixes need', () => {
       previousCombinations: ['windowsHelloForBusiness', 'x509CertificateMultiFactor'],
     });
 
+    const patched = await call('PATCH', path, { allowedCombinations: ['fido2'] });
+    expect(graphErrorOf(patched).message).toMatch(/use updateAllowedCombinations/);
+    expect((await call('PATCH', path, { description: 'PSC sans couture' })).status).toBe(204);
+
     const builtIn = await call(
       'POST',
       '/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004/updateAllowedCombinations',
