@@ -1,19 +1,22 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataDir } from '../../app/paths';
+import { dataBaseDir, defaultDataDir } from '../../app/paths';
 import { createAppRuntime } from '../../app/runtime';
 import { createLogger } from '../../services/logging';
+import { createModePreference, resolveMode } from '../../services/settings/mode-preference';
 import { openAppWindow, openExternal } from './open-browser';
 import { startBrowserShell } from './server';
 
 /**
- * Browser-shell entry point: `node dist/browser/main.mjs [--live] [--port N] [--no-open]`.
+ * Browser-shell entry point: `node dist/browser/main.mjs [--live|--demo] [--port N] [--no-open]`. The mode is the
+ * flag's, else the one saved in Paramètres on this machine (shared with the Electron host), else demo.
  *
  * Prints one JSON line `{ "event": "ready", "origin", "url" }` on stdout for scripts and tests.
  */
 async function main(argv: readonly string[]) {
   const logger = createLogger('browser-shell');
-  const mode = argv.includes('--live') ? 'live' : 'demo';
+  const baseDir = dataBaseDir();
+  const mode = resolveMode(argv, await createModePreference({ baseDir, logger }).load());
   const portIndex = argv.indexOf('--port');
   const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 0;
   const here = dirname(fileURLToPath(import.meta.url));
@@ -21,6 +24,8 @@ async function main(argv: readonly string[]) {
     mode,
     host: 'browser',
     dataDir: defaultDataDir(mode),
+    // No onModeChange: a mode saved in Paramètres applies at the next start, and the window says so.
+    preferenceDir: baseDir,
     identity: { openExternal },
   });
   const shell = await startBrowserShell({ runtime, rendererDir: join(here, '..', 'renderer'), logger, port });
