@@ -17,6 +17,7 @@ import type { BulkJob, BulkJobRow, BulkJobsPort, JournalEntryInput, JsonValue } 
 import type { BulkSession } from './bulk';
 import { applyChunk, BULK_CHUNK } from './bulk-chunk';
 import type { ChunkRow } from './bulk-chunk';
+import { nameConflictHolders } from './bulk-conflicts';
 import { bulkJournalEntry } from './bulk-journal';
 import { toContractError } from './bulk-preview';
 import type { PreviewedRow } from './bulk-preview';
@@ -267,6 +268,7 @@ export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
         await stop(jobs, id, pauseFor(error));
         return;
       }
+      await nameHolders(session, batch, done);
       await jobs.complete(
         id,
         done.map((d) => ({ idx: d.idx, result: json(d.result) })),
@@ -357,6 +359,25 @@ export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
     /** Whether a job runs now. */
     isRunning: (): boolean => running !== null,
   };
+}
+
+/** Name the accounts holding values Graph refused as duplicates during this chunk (results file « Conflit avec »). */
+async function nameHolders(
+  session: BulkSession,
+  batch: readonly { idx: number; input: RowInput }[],
+  done: { idx: number; result: RowResult }[],
+): Promise<void> {
+  const rows = done.map((d) => ({
+    userId: batch.find((b) => b.idx === d.idx)?.input.userId ?? '',
+    error: d.result.error,
+  }));
+  await nameConflictHolders(session.graph, rows);
+  for (const [i, row] of rows.entries()) {
+    const d = done[i];
+    if (d !== undefined) {
+      d.result = { ...d.result, error: row.error };
+    }
+  }
 }
 
 function skipped(input: RowInput): RowResult {

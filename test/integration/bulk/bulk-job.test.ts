@@ -27,7 +27,7 @@ const pem = (der: Uint8Array) =>
 function countingGraph(
   graph: GraphService,
   patches: Map<string, number>,
-  crash: { afterPatch: boolean },
+  crash: { afterPatch: boolean; beforePatch?: (() => void) | undefined },
 ): GraphService {
   const count = (url: string) => {
     const id = decodeURIComponent(url.split('?')[0]?.split('/')[2] ?? '');
@@ -36,6 +36,11 @@ function countingGraph(
   return {
     ...graph,
     batch: async (items: readonly BatchItem[], options) => {
+      if (crash.beforePatch !== undefined && items.some((item) => item.method === 'PATCH')) {
+        // Another agent acts between this job's read and its write.
+        crash.beforePatch();
+        crash.beforePatch = undefined;
+      }
       const results = await graph.batch(items, options);
       if (crash.afterPatch && items.some((item) => item.method === 'PATCH')) {
         crash.afterPatch = false;
@@ -69,7 +74,7 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
   let graph: GraphService;
   let factory: CardFactory;
   const patches = new Map<string, number>();
-  const crash = { afterPatch: false };
+  const crash: { afterPatch: boolean; beforePatch?: (() => void) | undefined } = { afterPatch: false };
   let dir: string;
   let desks: Desk[] = [];
 
@@ -329,6 +334,41 @@ describe('bulk jobs (wiring + enrollment service + store + Graph emulator)', () 
       ).rejects.toMatchObject({ code: 'bulk.save-source-mismatch' });
     } finally {
       rmSync(folder, { recursive: true, force: true });
+      closeAll();
+    }
+  });
+
+  it('names the account that took the value between preview and write in the results (Conflit avec)', async () => {
+    const { handlers, next } = open();
+    try {
+      const der = await card(613);
+      setIds(emu, userIdOf(13), []);
+      setIds(emu, userIdOf(14), []);
+      const source = {
+        kind: 'csv-text' as const,
+        csvText: `user;certificate\r\n${upnOf(13)};"${pem(der)}"\r\n`,
+        fileName: 'course.csv',
+        baseDir: null,
+      };
+      const value = (await handlers['bulk:preview']({ source })).rows[0]?.values[0] ?? '';
+      expect(value).toMatch(/^X509:<SKI>/);
+      crash.beforePatch = () => {
+        setIds(emu, userIdOf(14), [value]);
+      };
+      await handlers['bulk:apply']({ source });
+      const done = await next();
+
+      expect(done.results[0]?.status).toBe('failed');
+      expect(done.results[0]?.error?.code).toBe('enrollment.uniqueness-conflict');
+      expect(done.results[0]?.error?.details?.conflicts).toEqual([
+        { userId: userIdOf(14), userPrincipalName: upnOf(14) },
+      ]);
+      expect(idsOf(emu, userIdOf(13))).toEqual([]);
+      const parsed = parseCsv(done.resultsCsv);
+      const [header, row] = parsed.ok ? parsed.table.rows.map((r) => r.cells) : [];
+      expect(row?.[header?.indexOf('Conflit avec') ?? -1]).toBe(upnOf(14));
+    } finally {
+      crash.beforePatch = undefined;
       closeAll();
     }
   });
