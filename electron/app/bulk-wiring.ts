@@ -48,7 +48,7 @@ const MAX_NAME_ATTEMPTS = 20;
  * Write the results next to the source: in the CSV's folder, or in the certificate folder itself. The source must be
  * the job's (same name as its label), so a results file only lands where the agent's import came from.
  */
-async function saveNextToSource(
+export async function saveNextToSource(
   fs: ResultsFs,
   input: { sourcePath: string; label: string; csv: string; fileName: string },
 ): Promise<string> {
