@@ -51,7 +51,13 @@ export function QueueItemRow({
       {(item.state === 'failed-permanent' || item.state === 'needs-confirmation') && (
         <div className={styles.actions}>
           {item.state === 'failed-permanent' && (
-            <Button size="small" disabled={busy} onClick={() => { onAction({ kind: 'retry' }); }}>
+            <Button
+              size="small"
+              disabled={busy}
+              onClick={() => {
+                onAction({ kind: 'retry' });
+              }}
+            >
               {t('enrollment.queueRetry')}
             </Button>
           )}
@@ -60,12 +66,20 @@ export function QueueItemRow({
               size="small"
               appearance="primary"
               disabled={busy}
-              onClick={() => { onAction({ kind: 'confirm', userId: hold.userId }); }}
+              onClick={() => {
+                onAction({ kind: 'confirm', userId: hold.userId });
+              }}
             >
               {t('enrollment.queueConfirm')}
             </Button>
           )}
-          <Button size="small" disabled={busy} onClick={() => { onAction({ kind: 'dismiss' }); }}>
+          <Button
+            size="small"
+            disabled={busy}
+            onClick={() => {
+              onAction({ kind: 'dismiss' });
+            }}
+          >
             {t('enrollment.queueDismiss')}
           </Button>
         </div>
