@@ -38,6 +38,34 @@ export function ModeSwitchDialog(props: { target: AppMode; open: boolean; reques
   const isLive = props.target === 'live';
   const isBusy = outcome.kind === 'saving' || outcome.kind === 'restarting';
 
+  useEffect(() => {
+    if (outcome.kind !== 'restarting') {
+      return undefined;
+    }
+    // Electron relaunches with a new window. The browser shell restarts its runtime behind the same address: reload
+    // once it answers in the new mode. Bounded: after a minute the spinner stays and the user restarts by hand.
+    let attempts = 0;
+    const timer = window.setInterval(() => {
+      attempts += 1;
+      if (attempts > 60) {
+        window.clearInterval(timer);
+        return;
+      }
+      client
+        .invoke('app:get-info')
+        .then((info) => {
+          if (info.mode === props.target) {
+            window.clearInterval(timer);
+            window.location.reload();
+          }
+        })
+        .catch(() => undefined);
+    }, 1000);
+    return () => {
+      window.clearInterval(timer);
+    };
+  }, [client, outcome.kind, props.target]);
+
   const confirm = async () => {
     setOutcome({ kind: 'saving' });
     try {
