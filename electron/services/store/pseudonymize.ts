@@ -35,23 +35,34 @@ export function createPseudonymizer(key: string): Pseudonymizer {
   };
 }
 
+/** DN attributes naming a person (names, mail, ids) — `title=`, `O=`, `OU=`, `DC=`, `C=` stay readable. */
+const PERSON_ATTRIBUTES = String.raw`CN|SN|GN|G|givenName|surname|E|emailAddress|UID|serialNumber|initials|pseudonym|2\.5\.4\.(?:3|4|5|42|43|65)|0\.9\.2342\.19200300\.100\.1\.1|1\.2\.840\.113549\.1\.9\.1`;
+
 /**
  * Identifying fragments inside free text, in one pass (a second pass would re-hash the hex of a pseudonym):
- * 1–2. the value of a distinguished-name attribute naming a person — `CN=`, `SN=`, `GN=`, `G=`, `givenName=`,
- *      `surname=`, `E=`, `UID=`, `serialNumber=`, `initials=`, `pseudonym=` or their OIDs — in a certificate subject
- *      (`X509:<S>C=FR,SN=DUPONT,GN=JEAN,CN=…`) or an AD DN quoted in a PowerShell line; `title=`, `O=`, `OU=`, `C=`
- *      (profession, organisation) stay readable;
- * 3–4. the account of `Set-ADUser -Identity 'jdupont'`;
- * 5. e-mail-like UPNs, long digit runs (RPPS, card numbers), long hex (serials, SKIs).
+ * 1–2. the value of a person attribute of a distinguished name in a certificate subject
+ *      (`X509:<S>C=FR,SN=DUPONT,GN=JEAN,CN=…`) or anywhere else in the text;
+ * 3–5. the account of `Set-ADUser -Identity 'jdupont'` — quoted (a DN, `''` inside) or bare;
+ * 6. e-mail-like UPNs (also after `userPrincipalName=`), long digit runs (RPPS, card numbers), long hex (serials,
+ *    SKIs).
  */
 const IDENTIFYING_FRAGMENT = new RegExp(
   [
-    String.raw`(?<![A-Za-z0-9.])((?:CN|SN|GN|G|givenName|surname|E|emailAddress|UID|serialNumber|initials|pseudonym|2\.5\.4\.(?:3|4|5|42|43|65)|0\.9\.2342\.19200300\.100\.1\.1|1\.2\.840\.113549\.1\.9\.1)\s*=\s*)((?:\\.|[^,+;<>'"\r\n)\]\\])+)`,
-    String.raw`(-Identity\s+)(['"]?)([^'"\s;)]+)`,
+    String.raw`(?<![A-Za-z0-9.])((?:${PERSON_ATTRIBUTES})\s*=\s*)((?:\\.|[^,+;<>'"\r\n)\]\\])+)`,
+    String.raw`(-Identity\s+)(?:'((?:[^'\u2018\u2019\u201A\u201B]|['\u2018\u2019\u201A\u201B]{2})*)'|([^\s'";)]+))`,
     String.raw`[^\s<>"'(),;=]+@[^\s<>"'(),;]+|\d[\d.]{6,}\d|\b[0-9a-fA-F]{16,}\b`,
   ].join('|'),
   'gi',
 );
+
+/** Person attributes of a DN on its own (the quoted `-Identity` of a Set-ADUser line): values run to `,` or `+`. */
+const DN_PERSON_VALUE = new RegExp(String.raw`((?:^|[,+])\s*(?:${PERSON_ATTRIBUTES})\s*=\s*)((?:\\.|[^,+\\])+)`, 'gi');
+
+function pseudoKeepingSpaces(value: string, pseudo: Pseudonymizer): string {
+  // Trailing spaces belong to the text around (`CN=JEAN DUPONT )`), not to the name.
+  const name = value.trimEnd();
+  return `${pseudo(name)}${value.slice(name.length)}`;
+}
 
 /** Replace identifying fragments in free text, keeping the rest (error codes, messages, the DN's shape) readable. */
 export function scrubText(text: string, pseudo: Pseudonymizer): string {
@@ -62,16 +73,24 @@ export function scrubText(text: string, pseudo: Pseudonymizer): string {
       dnKey: string | undefined,
       dnValue: string | undefined,
       identity: string | undefined,
-      quote: string | undefined,
-      account: string | undefined,
+      quoted: string | undefined,
+      bare: string | undefined,
     ) => {
       if (dnKey !== undefined && dnValue !== undefined) {
-        // Trailing spaces belong to the text around (`CN=JEAN DUPONT )`), not to the name.
-        const value = dnValue.trimEnd();
-        return `${dnKey}${pseudo(value)}${dnValue.slice(value.length)}`;
+        return `${dnKey}${pseudoKeepingSpaces(dnValue, pseudo)}`;
       }
-      if (identity !== undefined && account !== undefined) {
-        return `${identity}${quote ?? ''}${pseudo(account)}`;
+      if (identity !== undefined && quoted !== undefined) {
+        // A DN keeps its shape (OU, DC readable); a sAMAccountName is replaced whole.
+        const scrubbed = quoted.includes('=')
+          ? quoted.replace(
+              DN_PERSON_VALUE,
+              (_m, key: string, value: string) => `${key}${pseudoKeepingSpaces(value, pseudo)}`,
+            )
+          : pseudo(quoted);
+        return `${identity}'${scrubbed}'`;
+      }
+      if (identity !== undefined && bare !== undefined) {
+        return `${identity}${pseudo(bare)}`;
       }
       return pseudo(fragment);
     },

@@ -192,6 +192,20 @@ describe('store journal export', () => {
     ['cn=dupont\\, jean)', `cn=P)`],
     ['E=jean.dupont@chu.fr', `E=P`],
     ['scene=1 type=x', 'scene=1 type=x'],
+    [
+      "Set-ADUser -Identity 'CN=Dupont\\, Jean,OU=Médecins,DC=chu,DC=fr' -Add @{x=@('y')}",
+      "Set-ADUser -Identity 'CN=P,OU=Médecins,DC=chu,DC=fr' -Add @{x=@('y')}",
+    ],
+    [
+      "Set-ADUser -Identity 'CN=O''Brien Anne,OU=Users,DC=chu,DC=fr'",
+      "Set-ADUser -Identity 'CN=P,OU=Users,DC=chu,DC=fr'",
+    ],
+    ["Set-ADUser -Identity 'adupont' -Remove", "Set-ADUser -Identity 'P' -Remove"],
+    ['Set-ADUser -Identity adupont', 'Set-ADUser -Identity P'],
+    [
+      "Get-ADUser -LDAPFilter '(userPrincipalName=anne.obrien@chu.fr)' | Set-ADUser",
+      "Get-ADUser -LDAPFilter '(userPrincipalName=P)' | Set-ADUser",
+    ],
   ])('scrubText(%j) keeps the DN shape', (text, shape) => {
     const pseudo = createPseudonymizer(KEY);
     expect(scrubText(text, pseudo).replace(/psd-[0-9a-f]{24}/g, 'P')).toBe(shape);
