@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphService } from '../../../electron/services/graph/index';
 import { AppError } from '../../../shared/errors';
+import { CERTIFICATE_USER_IDS_LIMITS } from '../../../shared/mapping/certificate-user-ids';
 import { demoReader } from '../../helpers/emulators/index';
 import {
   agentFor,
@@ -140,7 +141,7 @@ describe('enrollment service against the Graph emulator', () => {
     setIds(
       suite.emu,
       julien,
-      [1, 2, 3, 4, 5].map((n) => `X509:<PN>old${String(n)}@example.org`),
+      Array.from({ length: CERTIFICATE_USER_IDS_LIMITS.maxValues }, (_, n) => `X509:<PN>old${String(n)}@example.org`),
     );
     expect(await codeOf(suite.desk.service.apply({ source: cert(julienCard), userId: julien }))).toBe(
       'mapping.limit-exceeded',
