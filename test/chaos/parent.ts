@@ -1,7 +1,8 @@
 /**
  * Chaos test: the Graph emulator runs here; two agent processes enroll, renew and remove cards concurrently under
  * seeded faults (429 with and without Retry-After, 503, 500, connection resets, timeouts whose write did land,
- * offline windows) and `kill -9` during writes and replays. After every run the emulator's state must equal the
+ * offline windows, a 429 with a one-second Retry-After on the PATCH of a user both agents write) and `kill -9` during
+ * writes and replays. After every run the emulator's state must equal the
  * expected one, every queue must be empty, every journal intact, and no write may have been performed twice.
  *
  * Prints exactly `chaos: N runs, L lost, D duplicated`; exit code 0 only when both are 0.
@@ -103,6 +104,7 @@ async function main(): Promise<number> {
   let lost = 0;
   let duplicated = 0;
   let kills = 0;
+  let sharedThrottles = 0;
 
   const setIds = (userId: string, ids: string[]) => {
     // restore() swaps the tenant objects: always write to the live one.
@@ -141,6 +143,7 @@ async function main(): Promise<number> {
     // here 150 ms) is caught only by the settle read the app does after each PATCH (300 ms in the app). Runs that
     // share a user use it (200 ms, above the late-apply delay); runs without one skip it to keep 200 runs fast.
     let settleMs = 0;
+    let throttledUser: string | null = null;
     if (rng() < 0.35 && sharedOp !== undefined && sharedOp.op !== 'renew' && donor !== undefined) {
       const extra = cards.get(donor.id)?.next;
       const shared = expectations[0];
@@ -155,9 +158,20 @@ async function main(): Promise<number> {
         shared.member = true;
         shared.writes = 2;
         settleMs = 200;
+        // Some of them throttle the first PATCH of the shared user with a Retry-After: the agent that meets it waits
+        // while the other one writes, then must read and merge again. A client resending its PATCH after the wait
+        // (as the Graph middleware did) would put back the list it read before and erase the other agent's value.
+        if (rng() < 0.3) {
+          throttledUser = sharedOp.userId;
+          sharedThrottles++;
+        }
       }
     }
-    emu.graph.setFaults(faults(), SEED + run);
+    const throttleShared: FaultRule[] =
+      throttledUser === null
+        ? []
+        : [{ kind: 'throttle', route: new RegExp(`^PATCH /users/${throttledUser}`), times: 1, retryAfterSeconds: 1 }];
+    emu.graph.setFaults([...throttleShared, ...faults()], SEED + run);
     let offlineTimer: Promise<void> = Promise.resolve();
     if (rng() < 0.25) {
       const at = Math.floor(rng() * 40);
@@ -205,6 +219,8 @@ async function main(): Promise<number> {
     let runLost = 0;
     let runDuplicated = 0;
     const mismatches: { userId: string; missing: string[]; unexpected: string[] }[] = [];
+    /** Other failed checks of the run (journal verification, group membership), named for the report. */
+    const problems: string[] = [];
     for (const r of results) {
       runLost += r.pending + r.results.filter((x) => x.status.startsWith('error')).length;
     }
@@ -226,6 +242,7 @@ async function main(): Promise<number> {
       runDuplicated += members.filter((m) => m === e.userId).length > 1 ? 1 : 0;
       if (e.member === true && !members.includes(e.userId)) {
         runLost++;
+        problems.push(`not in the CBA group: ${e.userId}`);
       }
     }
     const changes = new Map<string, number>();
@@ -236,8 +253,10 @@ async function main(): Promise<number> {
         logger: silentLogger,
       });
       try {
-        if (!(await store.journal.verify()).ok) {
+        const verification = await store.journal.verify();
+        if (!verification.ok) {
           runLost++;
+          problems.push(`journal of agent ${String(a)}: ${JSON.stringify(verification).slice(0, 300)}`);
         }
         for (const entry of await store.journal.list({ limit: 1000 })) {
           const status = entry.details.status;
@@ -254,7 +273,12 @@ async function main(): Promise<number> {
     runDuplicated += [...changes.entries()].filter(([userId, n]) => n > (allowed.get(userId) ?? 1)).length;
     if (runLost + runDuplicated > 0) {
       process.stderr.write(
-        `run ${String(run)}: ${String(runLost)} lost, ${String(runDuplicated)} duplicated ${JSON.stringify({ results, mismatches, ops: perAgent })}\n`,
+        `run ${String(run)}: ${String(runLost)} lost, ${String(runDuplicated)} duplicated ${JSON.stringify({
+          results,
+          mismatches,
+          problems,
+          ops: perAgent.map((list) => list.map(({ id, op, userId }) => ({ id, op, userId }))),
+        })}\n`,
       );
     }
     lost += runLost;
@@ -265,7 +289,9 @@ async function main(): Promise<number> {
   }
   await emu.close();
   rmSync(workDir, { recursive: true, force: true });
-  process.stderr.write(`chaos: seed ${String(SEED)}, ${String(kills)} kills\n`);
+  process.stderr.write(
+    `chaos: seed ${String(SEED)}, ${String(kills)} kills, ${String(sharedThrottles)} throttled PATCHes of a shared user\n`,
+  );
   process.stdout.write(`chaos: ${String(RUNS)} runs, ${String(lost)} lost, ${String(duplicated)} duplicated\n`);
   return lost === 0 && duplicated === 0 ? 0 : 1;
 }

@@ -37,8 +37,11 @@ export type WriteWaitPolicy = {
   fallbackMs: number;
 };
 
-/** 3 waits of at most 30 s; 500 ms, 1 s, 2 s without Retry-After (the Graph service's own backoff base). */
-export const DEFAULT_WRITE_WAIT: WriteWaitPolicy = { maxWaits: 3, maxWaitMs: 30_000, fallbackMs: 500 };
+/**
+ * 3 waits of at most 30 s; 100, 200, 400 ms without Retry-After: short, because the re-read that follows is a GET the
+ * Graph service itself retries with its backoff while Graph stays busy.
+ */
+export const DEFAULT_WRITE_WAIT: WriteWaitPolicy = { maxWaits: 3, maxWaitMs: 30_000, fallbackMs: 100 };
 
 function statusOf(error: AppError): number | null {
   const status = error.details?.status;
