@@ -89,6 +89,8 @@ function user(
     userType: 'Member',
     onPremisesSyncEnabled: null,
     onPremisesUserPrincipalName: null,
+    onPremisesSamAccountName: null,
+    onPremisesDistinguishedName: null,
     authorizationInfo: { certificateUserIds: [] },
     ...extra,
   };
@@ -200,6 +202,9 @@ function staff(
     return user(identity, guid(tenantNo, 1, i + 1), g, s, {
       onPremisesSyncEnabled: synced ? true : null,
       onPremisesUserPrincipalName: synced ? `${ascii(g)}.${ascii(s)}@clinique.local` : null,
+      // What Entra Connect syncs alongside: the AD account name (≤ 20 characters) and its distinguished name.
+      onPremisesSamAccountName: synced ? `${ascii(g)}.${ascii(s)}`.slice(0, 20) : null,
+      onPremisesDistinguishedName: synced ? `CN=${g} ${s},OU=Praticiens,DC=clinique,DC=local` : null,
       authorizationInfo: { certificateUserIds: ids },
     });
   });

@@ -255,8 +255,19 @@ describe('desk flows: offline enrollment, automatic replay, removal, ordering, c
   });
 
   it('shows a synced user’s AD instruction (PowerShell, Entra Connect rule) and journals that it was noted', async () => {
+    const seeded = await suite.desk.service.plan({ source: cert(mathieuCard), userId: mathieu });
+    // Entra Connect syncs the AD distinguished name: the command names the account by it.
+    expect(seeded.adInstruction?.powershell).toMatch(
+      /^Set-ADUser -Identity 'CN=Mathieu Thomas,OU=Praticiens,DC=clinique,DC=local' -Add @\{altSecurityIdentities=@\('X509:/,
+    );
+    const account = suite.emu.graph.tenant('clinique-demo').users.find((u) => u.id === mathieu);
+    if (account === undefined) {
+      throw new Error('seeded synced user missing');
+    }
+    // An account synced without them (older sync rules) keeps only its on-premises UPN, which -Identity does not
+    // take: the account is then found by an LDAP filter.
+    Object.assign(account, { onPremisesDistinguishedName: null, onPremisesSamAccountName: null });
     const plan = await suite.desk.service.plan({ source: cert(mathieuCard), userId: mathieu });
-    // The seed has only the on-premises UPN: -Identity takes no UPN, so the account is found by an LDAP filter.
     expect(plan.adInstruction?.powershell).toMatch(
       /^Get-ADUser -LDAPFilter '\(userPrincipalName=mathieu\.thomas@clinique\.local\)' \| Set-ADUser -Add @\{altSecurityIdentities=@\('X509:/,
     );
@@ -276,7 +287,7 @@ describe('desk flows: offline enrollment, automatic replay, removal, ordering, c
     if (account === undefined) {
       throw new Error('seeded synced user missing');
     }
-    // What Graph returns for a synced account (the seed carries neither: set here as Entra Connect would).
+    // A distinguished name that needs quoting (comma, apostrophe, accent).
     const dn = "CN=Thomas\\, Mathieu,OU=Médecins d'urgence,DC=clinique,DC=local";
     Object.assign(account, {
       onPremisesDistinguishedName: dn,
