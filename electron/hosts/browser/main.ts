@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataBaseDir, defaultDataDir } from '../../app/paths';
 import { createAppRuntime } from '../../app/runtime';
+import { createSwitchableRuntime } from '../../app/switchable-runtime';
 import { createLogger } from '../../services/logging';
 import { createModePreference, resolveMode } from '../../services/settings/mode-preference';
 import { openAppWindow, openExternal } from './open-browser';
@@ -9,7 +10,8 @@ import { startBrowserShell } from './server';
 
 /**
  * Browser-shell entry point: `node dist/browser/main.mjs [--live|--demo] [--port N] [--no-open]`. The mode is the
- * flag's, else the one saved in Paramètres on this machine (shared with the Electron host), else demo.
+ * flag's, else the one saved in Paramètres on this machine (shared with the Electron host), else demo. Switching
+ * mode in Paramètres rebuilds the services behind the same address and secret; the window reloads.
  *
  * Prints one JSON line `{ "event": "ready", "origin", "url" }` on stdout for scripts and tests.
  */
@@ -20,13 +22,18 @@ async function main(argv: readonly string[]) {
   const portIndex = argv.indexOf('--port');
   const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : 0;
   const here = dirname(fileURLToPath(import.meta.url));
-  const runtime = createAppRuntime({
-    mode,
-    host: 'browser',
-    dataDir: defaultDataDir(mode),
-    // No onModeChange: a mode saved in Paramètres applies at the next start, and the window says so.
-    preferenceDir: baseDir,
-    identity: { openExternal },
+  const runtime = createSwitchableRuntime({
+    initialMode: mode,
+    logger,
+    create: (next, onModeChange) =>
+      createAppRuntime({
+        mode: next,
+        host: 'browser',
+        dataDir: defaultDataDir(next),
+        preferenceDir: baseDir,
+        onModeChange,
+        identity: { openExternal },
+      }),
   });
   const shell = await startBrowserShell({ runtime, rendererDir: join(here, '..', 'renderer'), logger, port });
   process.stdout.write(`${JSON.stringify({ event: 'ready', origin: shell.origin, url: shell.launchUrl })}\n`);

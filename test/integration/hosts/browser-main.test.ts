@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -33,29 +33,55 @@ function startShell(dataDir: string, args: readonly string[]): Promise<Started> 
   });
 }
 
-/** The mode the running shell reports over its contract (`app:get-info`), signed in like a browser would be. */
-async function reportedMode(started: Started): Promise<unknown> {
+type Contract = { invoke(channel: string, payload?: unknown): Promise<unknown>; close(): Promise<void> };
+
+/** A contract client on the running shell, signed in as a browser would be (launch URL, then the cookie). */
+async function connect(started: Started): Promise<Contract> {
   const browserLike = await playwrightRequest.newContext();
-  try {
-    await browserLike.get(started.url);
-    const cookie = (await browserLike.storageState()).cookies.map((entry) => `${entry.name}=${entry.value}`).join('; ');
-    const socket = new WebSocket(`${started.origin.replace(/^http/, 'ws')}/ws`, {
-      headers: { Origin: started.origin, Cookie: cookie },
-    });
-    return await new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.once('open', () => {
-        socket.send(JSON.stringify({ kind: 'invoke', id: 1, channel: 'app:get-info' }));
+  await browserLike.get(started.url);
+  const cookie = (await browserLike.storageState()).cookies.map((entry) => `${entry.name}=${entry.value}`).join('; ');
+  await browserLike.dispose();
+  const socket = new WebSocket(`${started.origin.replace(/^http/, 'ws')}/ws`, {
+    headers: { Origin: started.origin, Cookie: cookie },
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const pending = new Map<number, (result: unknown) => void>();
+  socket.on('message', (data: Buffer) => {
+    const reply = JSON.parse(data.toString('utf8')) as { kind: string; id?: number; result?: unknown };
+    if (reply.kind === 'result' && reply.id !== undefined) {
+      pending.get(reply.id)?.(reply.result);
+      pending.delete(reply.id);
+    }
+  });
+  let nextId = 0;
+  return {
+    invoke(channel, payload) {
+      nextId += 1;
+      const id = nextId;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ kind: 'invoke', id, channel, ...(payload === undefined ? {} : { payload }) }));
       });
-      socket.once('message', (data: Buffer) => {
-        const reply = JSON.parse(data.toString('utf8')) as { result?: { value?: { mode?: unknown } } };
-        socket.close();
-        resolve(reply.result?.value?.mode);
-      });
-    });
-  } finally {
-    await browserLike.dispose();
-  }
+    },
+    close() {
+      const closed = new Promise<void>((resolve) =>
+        socket.once('close', () => {
+          resolve();
+        }),
+      );
+      socket.close();
+      return closed;
+    },
+  };
+}
+
+/** The mode the running shell reports over its contract (`app:get-info`). */
+async function reportedMode(contract: Contract): Promise<unknown> {
+  const result = (await contract.invoke('app:get-info')) as { value?: { mode?: unknown } };
+  return result.value?.mode;
 }
 
 describe('browser shell entry point (dist/browser/main.mjs)', () => {
@@ -91,7 +117,28 @@ describe('browser shell entry point (dist/browser/main.mjs)', () => {
     }
 
     running = await startShell(dataDir, args);
+    const contract = await connect(running);
 
-    expect(await reportedMode(running)).toBe(expected);
+    expect(await reportedMode(contract)).toBe(expected);
+    await contract.close();
+  });
+
+  it('switches to live mode in place when Paramètres saves it: same address and session, mode saved', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'psc-browser-main-'));
+    running = await startShell(dataDir, []);
+    const contract = await connect(running);
+    expect(await reportedMode(contract)).toBe('demo');
+
+    const reply = await contract.invoke('app:set-mode', { mode: 'live' });
+    // Calls made during the switch wait for the new runtime; poll a bounded number of times, as the window does.
+    let mode: unknown;
+    for (let attempt = 0; attempt < 50 && mode !== 'live'; attempt += 1) {
+      mode = await reportedMode(contract);
+    }
+
+    expect(reply).toEqual({ ok: true, value: { restartRequired: true, restarting: true } });
+    expect(mode).toBe('live');
+    expect(JSON.parse(await readFile(join(dataDir, 'preferences.json'), 'utf8'))).toEqual({ version: 1, mode: 'live' });
+    await contract.close();
   });
 });
