@@ -25,6 +25,8 @@ import {
   enrollmentTargetSchema,
   findCandidatesOutputSchema,
   journalViewSchema,
+  queueConfirmSchema,
+  queueItemRefSchema,
   queueStateSchema,
   removalPlanSchema,
   removalTargetSchema,
@@ -33,8 +35,6 @@ import { appInfoSchema, setModeInputSchema, setModeOutputSchema, settingsSchema 
 
 /**
  * Every request/response channel: `domain:action` name, input schema, output schema.
-  queueConfirmSchema,
-  queueItemRefSchema,
  *
  * Adding a capability means adding an entry here and a handler in the main process; types flow from the schemas.
  */
@@ -95,6 +95,9 @@ export const channels = {
   },
   'enrollment:get-queue': { input: z.undefined(), output: queueStateSchema },
   'enrollment:replay': { input: z.undefined(), output: queueStateSchema },
+  'enrollment:retry-item': { input: queueItemRefSchema, output: queueStateSchema },
+  'enrollment:dismiss-item': { input: queueItemRefSchema, output: queueStateSchema },
+  'enrollment:confirm-item': { input: queueConfirmSchema, output: queueStateSchema },
   'bulk:preview': { input: bulkCsvInputSchema, output: bulkPreviewSchema },
   'bulk:apply': { input: bulkCsvInputSchema, output: z.object({ jobId: z.string() }) },
   'bulk:cancel': { input: z.object({ jobId: z.string().min(1).max(100) }).strict(), output: z.null() },
@@ -104,9 +107,6 @@ export const channels = {
   'bulk:get-results': { input: bulkJobIdSchema, output: bulkResultsSchema },
   'bulk:save-results': { input: bulkSaveResultsInputSchema, output: bulkSaveResultsOutputSchema },
   'journal:get': { input: z.object({ limit: z.number().int().min(1).max(500) }).strict(), output: journalViewSchema },
-  'enrollment:retry-item': { input: queueItemRefSchema, output: queueStateSchema },
-  'enrollment:dismiss-item': { input: queueItemRefSchema, output: queueStateSchema },
-  'enrollment:confirm-item': { input: queueConfirmSchema, output: queueStateSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Channels = typeof channels;

@@ -267,7 +267,18 @@ export const en: Catalog = {
       'in-flight': 'In progress',
       done: 'Done',
       'failed-permanent': 'Failed for good',
+      'needs-confirmation': 'To confirm',
+      dismissed: 'Removed from the queue',
     },
+    queueRetry: 'Retry',
+    queueDismiss: 'Remove from the queue',
+    queueConfirm: 'Confirm this account',
+    queueHold:
+      'The account {{account}} ({{upn}}) does not match the card holder {{holder}} with certainty: nothing was written. Confirm this account or remove the operation from the queue.',
+    queueHoldReasons: 'Matches found: {{reasons}}.',
+    queueHoldNoReason: 'No match (no national identifier, employeeId or name).',
+    queueAnnounceFailed: 'Replay refused for {{user}}: {{error}} The operation stays in the queue.',
+    queueAnnounceHeld: 'Replay held for {{user}}: the account found must be confirmed.',
     queueKinds: { 'write-mapping': 'Mapping', 'remove-mapping': 'Removal' },
     attempts: '{{count}} attempt(s)',
     explanations: {
@@ -295,18 +306,7 @@ export const en: Catalog = {
     offline: {
       title: 'Microsoft Graph cannot be reached',
       explanation:
-      'needs-confirmation': 'To confirm',
-      dismissed: 'Removed from the queue',
         'Search is impossible offline. Enter the practitioner’s UPN (or pick an account already found): the mapping is queued with the card’s recommended values and fully planned (read, merge, limit, write, group, verify) when the network is back.',
-    queueRetry: 'Retry',
-    queueDismiss: 'Remove from the queue',
-    queueConfirm: 'Confirm this account',
-    queueHold:
-      'The account {{account}} ({{upn}}) does not match the card holder {{holder}} with certainty: nothing was written. Confirm this account or remove the operation from the queue.',
-    queueHoldReasons: 'Matches found: {{reasons}}.',
-    queueHoldNoReason: 'No match (no national identifier, employeeId or name).',
-    queueAnnounceFailed: 'Replay refused for {{user}}: {{error}} The operation stays in the queue.',
-    queueAnnounceHeld: 'Replay held for {{user}}: the account found must be confirmed.',
       upn: 'Practitioner’s UPN',
       queue: 'Queue it',
       queueRemoval: 'Queue the removal',
@@ -592,6 +592,10 @@ export const en: Catalog = {
       'synced-user': 'Synced account: add these values in AD (altSecurityIdentities); Entra Connect will sync them.',
     },
     enrollment: {
+      'needs-confirmation':
+        'Account to confirm: the account typed offline does not match the card holder with certainty.',
+      'confirmation-mismatch':
+        'This operation no longer awaits confirmation for this account (already confirmed, removed or changed). Refresh the queue.',
       'user-not-found': 'This account no longer exists in the tenant (deleted or renamed). Search again.',
       'no-cba-group': 'The configured certificate-based authentication group was not found: check its ID in Settings.',
       'missing-role':
@@ -670,10 +674,6 @@ export const en: Catalog = {
       'unavailable-macos':
         'PC/SC cannot be found on this Mac (it is built into macOS). Update macOS or contact your IT support.',
       'service-down-macos':
-      'needs-confirmation':
-        'Account to confirm: the account typed offline does not match the card holder with certainty.',
-      'confirmation-mismatch':
-        'This operation no longer awaits confirmation for this account (already confirmed, removed or changed). Refresh the queue.',
         'The macOS smart card service (built into the system) is not answering. Unplug the reader and plug it back in; if it persists, restart the Mac.',
     },
     trust: {

@@ -268,7 +268,18 @@ export const fr = {
       'in-flight': 'En cours',
       done: 'Terminé',
       'failed-permanent': 'Échec définitif',
+      'needs-confirmation': 'À confirmer',
+      dismissed: 'Retiré de la file',
     },
+    queueRetry: 'Réessayer',
+    queueDismiss: 'Retirer de la file',
+    queueConfirm: 'Confirmer ce compte',
+    queueHold:
+      'Le compte {{account}} ({{upn}}) ne correspond pas avec certitude au titulaire de la carte {{holder}} : rien n’a été écrit. Confirmez ce compte ou retirez l’opération de la file.',
+    queueHoldReasons: 'Concordances trouvées : {{reasons}}.',
+    queueHoldNoReason: 'Aucune concordance (ni identifiant national, ni employeeId, ni nom).',
+    queueAnnounceFailed: 'Rejeu refusé pour {{user}} : {{error}} L’opération reste dans la file.',
+    queueAnnounceHeld: 'Rejeu suspendu pour {{user}} : le compte trouvé doit être confirmé.',
     queueKinds: { 'write-mapping': 'Association', 'remove-mapping': 'Retrait' },
     attempts: '{{count}} tentative(s)',
     explanations: {
@@ -297,18 +308,7 @@ export const fr = {
       title: 'Microsoft Graph est injoignable',
       explanation:
         'La recherche est impossible hors ligne. Saisissez l’UPN du praticien (ou choisissez un compte déjà trouvé) : l’association sera mise en file d’attente avec les valeurs recommandées de la carte, puis planifiée entièrement (lecture, fusion, limite, écriture, groupe, vérification) au retour du réseau.',
-      'needs-confirmation': 'À confirmer',
-      dismissed: 'Retiré de la file',
       upn: 'UPN du praticien',
-    queueRetry: 'Réessayer',
-    queueDismiss: 'Retirer de la file',
-    queueConfirm: 'Confirmer ce compte',
-    queueHold:
-      'Le compte {{account}} ({{upn}}) ne correspond pas avec certitude au titulaire de la carte {{holder}} : rien n’a été écrit. Confirmez ce compte ou retirez l’opération de la file.',
-    queueHoldReasons: 'Concordances trouvées : {{reasons}}.',
-    queueHoldNoReason: 'Aucune concordance (ni identifiant national, ni employeeId, ni nom).',
-    queueAnnounceFailed: 'Rejeu refusé pour {{user}} : {{error}} L’opération reste dans la file.',
-    queueAnnounceHeld: 'Rejeu suspendu pour {{user}} : le compte trouvé doit être confirmé.',
       queue: 'Mettre en file d’attente',
       queueRemoval: 'Mettre le retrait en file d’attente',
     },
@@ -604,6 +604,10 @@ export const fr = {
         'Compte synchronisé : ajoutez ces valeurs dans l’AD (altSecurityIdentities), Entra Connect les synchronisera.',
     },
     enrollment: {
+      'needs-confirmation':
+        'Compte à confirmer : le compte saisi hors ligne ne correspond pas avec certitude au titulaire de la carte.',
+      'confirmation-mismatch':
+        'Cette opération n’attend plus de confirmation pour ce compte (déjà confirmée, retirée ou modifiée). Actualisez la file.',
       'user-not-found': 'Ce compte n’existe plus dans le locataire (supprimé ou renommé). Relancez la recherche.',
       'no-cba-group':
         'Le groupe d’authentification par certificat configuré est introuvable : vérifiez son identifiant dans les Paramètres.',
@@ -685,10 +689,6 @@ export const fr = {
         'Le service Windows « Carte à puce » (SCardSvr) est arrêté. Démarrez-le dans services.msc ou, dans une invite de commandes administrateur : {{fix}}',
       'unavailable-macos':
         'PC/SC est introuvable sur ce Mac (il est pourtant intégré à macOS). Mettez macOS à jour ou contactez votre support informatique.',
-      'needs-confirmation':
-        'Compte à confirmer : le compte saisi hors ligne ne correspond pas avec certitude au titulaire de la carte.',
-      'confirmation-mismatch':
-        'Cette opération n’attend plus de confirmation pour ce compte (déjà confirmée, retirée ou modifiée). Actualisez la file.',
       'service-down-macos':
         'Le service carte à puce de macOS (intégré au système) ne répond pas. Débranchez puis rebranchez le lecteur ; si cela persiste, redémarrez le Mac.',
     },
