@@ -4,7 +4,7 @@ import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeThirdPartyLicenses } from './lib/licenses.mjs';
+import { packageDirOf, writeThirdPartyLicenses } from './lib/licenses.mjs';
 import { isMainModule, repoRoot as root } from './lib/paths.mjs';
 import { isStale, writeStamp } from './lib/staleness.mjs';
 
@@ -25,12 +25,27 @@ const nodeTargets = [
 ];
 
 export async function buildAll({ quiet = false } = {}) {
-  await viteBuild({
+  // The packages compiled into the bundles: their notices ship even though they are devDependencies.
+  const bundled = new Set();
+  const noteBundled = (file) => {
+    const dir = packageDirOf(file);
+    if (dir !== undefined) {
+      bundled.add(dir);
+    }
+  };
+  const rendererOutput = await viteBuild({
     root: join(root, 'renderer'),
     configFile: join(root, 'vite.config.ts'),
     logLevel: quiet ? 'error' : 'warn',
   });
-  await Promise.all(
+  for (const output of [rendererOutput].flat()) {
+    for (const chunk of 'output' in output ? output.output : []) {
+      for (const id of chunk.type === 'chunk' ? chunk.moduleIds : []) {
+        noteBundled(id);
+      }
+    }
+  }
+  const nodeResults = await Promise.all(
     nodeTargets.map((target) =>
       esbuild({
         entryPoints: [join(root, target.entry)],
@@ -50,11 +65,15 @@ export async function buildAll({ quiet = false } = {}) {
               }
             : undefined,
         logLevel: quiet ? 'error' : 'warning',
+        metafile: true,
       }),
     ),
   );
+  for (const result of nodeResults) {
+    Object.keys(result.metafile.inputs).forEach(noteBundled);
+  }
   // Shipped with the app (conventions: privacy and notices).
-  writeThirdPartyLicenses(root, join(root, 'dist', 'THIRD_PARTY_LICENSES.txt'));
+  writeThirdPartyLicenses(root, join(root, 'dist', 'THIRD_PARTY_LICENSES.txt'), bundled);
   writeStamp(root);
 }
 
