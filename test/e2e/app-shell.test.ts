@@ -200,9 +200,10 @@ describe('renderer in the browser shell (Chromium)', () => {
     // The panel's accessible name is the selected tab's.
     await expect(page.getByRole('tabpanel', { name: label, exact: true }).count()).resolves.toBe(1);
     expect(await page.getByRole('tab', { name: label, selected: true }).count()).toBe(1);
-    // The shell's own landmarks and bars name existing elements on every area (pages answer for their content).
+    // Landmarks, bars and every page's content name existing elements on every area.
     expect(await danglingLabels('header, [data-testid="demo-banner"], nav')).toEqual([]);
     expect(await danglingLabels('main, [role="tabpanel"]', false)).toEqual([]);
+    expect(await danglingLabels('body')).toEqual([]);
   });
 
   it.each(['guichet', 'checklist', 'rapports', 'parametres'])(
@@ -219,13 +220,21 @@ describe('renderer in the browser shell (Chromium)', () => {
           const root = document.documentElement;
           return {
             overflow: root.scrollWidth - root.clientWidth,
+            // The page's own content too (a grid that cannot shrink scrolls inside main).
+            mainOverflow: Math.max(
+              0,
+              ...Array.from(document.querySelectorAll('#main, #main *'))
+                // Visually hidden text (1 px boxes for screen readers) clips by design.
+                .filter((element) => getComputedStyle(element).overflowX !== 'visible' && element.clientWidth > 1)
+                .map((element) => element.scrollWidth - element.clientWidth),
+            ),
             navAboveMain: nav !== undefined && main !== undefined && nav.bottom <= main.top + 1,
             headerFits:
               (document.querySelector('header')?.getBoundingClientRect().right ?? Infinity) <= root.clientWidth,
           };
         });
 
-        expect(layout).toEqual({ overflow: 0, navAboveMain: true, headerFits: true });
+        expect(layout).toEqual({ overflow: 0, mainOverflow: 0, navAboveMain: true, headerFits: true });
       } finally {
         await page.setViewportSize({ width: 1280, height: 800 });
       }

@@ -6,7 +6,6 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  MessageBar,
   MessageBarBody,
   Spinner,
   Text,
@@ -19,6 +18,7 @@ import type { ContractError } from '../../../../shared/contract/envelope';
 import { ClientContext, useClient } from '../../app/client-context';
 import { observeChallenges } from './state/challenge';
 import type { AuthChallenge } from './state/challenge';
+import { NoticeBar } from '../../app/notice-bar';
 
 /**
  * Global prompt for incremental consent and conditional-access step-up: any channel that fails because a scope was
@@ -87,14 +87,14 @@ export function AuthChallengeGate(props: { children: ReactNode }) {
               </Text>
               {isBusy && <Spinner size="small" label={t('account.challenge.busy')} />}
               {isDone && (
-                <MessageBar intent="success" data-testid="auth-challenge-done">
+                <NoticeBar intent="success" data-testid="auth-challenge-done">
                   <MessageBarBody>{t('account.challenge.done')}</MessageBarBody>
-                </MessageBar>
+                </NoticeBar>
               )}
               {error !== null && (
-                <MessageBar intent="error" data-testid="auth-challenge-error">
+                <NoticeBar intent="error" data-testid="auth-challenge-error">
                   <MessageBarBody>{t(error.messageKey, error.details ?? {})}</MessageBarBody>
-                </MessageBar>
+                </NoticeBar>
               )}
             </DialogContent>
             <DialogActions>

@@ -9,7 +9,6 @@ import {
   Field,
   Input,
   makeStyles,
-  MessageBar,
   MessageBarBody,
   Radio,
   RadioGroup,
@@ -23,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { accessModeSchema, signInInputSchema } from '../../../../shared/contract/account';
 import type { AccessMode } from '../../../../shared/contract/account';
 import type { AccountStore } from './use-account';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -100,19 +100,19 @@ export function SignInDialog(props: { store: AccountStore; open: boolean; onClos
                 </RadioGroup>
               </Field>
               {store.deviceCode !== null && (
-                <MessageBar intent="info" layout="multiline" data-testid="device-code">
+                <NoticeBar intent="info" layout="multiline" data-testid="device-code">
                   <MessageBarBody>
                     {t('account.deviceCodeInstructions', { uri: store.deviceCode.verificationUri })}
                     <Text block className={styles.code}>
                       {store.deviceCode.userCode}
                     </Text>
                   </MessageBarBody>
-                </MessageBar>
+                </NoticeBar>
               )}
               {store.error !== null && (
-                <MessageBar intent="error" data-testid="sign-in-error">
+                <NoticeBar intent="error" data-testid="sign-in-error">
                   <MessageBarBody>{t(store.error.messageKey, store.error.details ?? {})}</MessageBarBody>
-                </MessageBar>
+                </NoticeBar>
               )}
               {store.isBusy && <Spinner size="small" label={t('account.signingIn')} />}
             </DialogContent>

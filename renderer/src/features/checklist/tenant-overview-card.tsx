@@ -3,7 +3,6 @@ import {
   Card,
   CardHeader,
   makeStyles,
-  MessageBar,
   MessageBarBody,
   Spinner,
   Text,
@@ -16,6 +15,7 @@ import { toContractError } from '../../../../shared/contract/client';
 import type { ContractError } from '../../../../shared/contract/envelope';
 import { useClient } from '../../app/client-context';
 import { FactList } from '../../app/fact-list';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, maxWidth: '720px' },
@@ -85,9 +85,9 @@ export function TenantOverviewCard(props: { accountId: string | null }) {
       />
       {isLoading && <Spinner size="small" label={t('app.loading')} />}
       {error !== null && (
-        <MessageBar intent="error">
+        <NoticeBar intent="error">
           <MessageBarBody>{t(error.messageKey, error.details ?? {})}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {overview !== null && (
         <FactList

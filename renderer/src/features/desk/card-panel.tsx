@@ -1,18 +1,10 @@
-import {
-  Badge,
-  Card,
-  CardHeader,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Card, CardHeader, makeStyles, MessageBarBody, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { CardReport } from '../../../../shared/contract/cards';
 import { FactList } from '../../app/fact-list';
 import { holderName } from './state/desk-state';
 import { MappingTable } from './mapping-table';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -94,9 +86,9 @@ export function CardPanel(props: { report: CardReport }) {
         description={<Text>{t(`desk.kinds.${report.kind}`)}</Text>}
       />
       {report.revocation === 'revoked' && (
-        <MessageBar intent="error">
+        <NoticeBar intent="error">
           <MessageBarBody>{t('desk.revocationStatus.revoked')}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       <FactList facts={facts} />
       {report.checks !== undefined && report.checks.length > 0 && (

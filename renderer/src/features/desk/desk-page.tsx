@@ -22,9 +22,11 @@ import { useDesk } from './use-desk';
 const useStyles = makeStyles({
   layout: {
     display: 'grid',
-    gridTemplateColumns: 'minmax(260px, 340px) 1fr',
+    gridTemplateColumns: 'minmax(260px, 340px) minmax(0, 1fr)',
     gap: tokens.spacingHorizontalXL,
     alignItems: 'start',
+    // Narrow windows and 200 % zoom: readers above the card panel, never a sideways scroll.
+    '@media (max-width: 899.98px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
   side: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   live: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)' },

@@ -2,7 +2,6 @@ import {
   Badge,
   Button,
   makeStyles,
-  MessageBar,
   MessageBarBody,
   Table,
   TableBody,
@@ -16,6 +15,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MappingValueView } from '../../../../shared/contract/cards';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   value: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all', fontSize: tokens.fontSizeBase200 },
@@ -50,11 +50,11 @@ export function MappingTable(props: { mappings: readonly MappingValueView[] }) {
   return (
     <>
       {copyFailed !== null && (
-        <MessageBar intent="warning" role="alert" data-testid="copy-failed">
+        <NoticeBar intent="warning" role="alert" data-testid="copy-failed">
           <MessageBarBody>
             {copyFailed} — {t('desk.copyFailed')}
           </MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       <Table aria-label={t('desk.mappings')} size="small">
         <TableHeader>

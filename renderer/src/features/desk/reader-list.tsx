@@ -1,6 +1,7 @@
-import { Badge, Button, Card, makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, makeStyles, MessageBarBody, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { CardsStatus } from '../../../../shared/contract/cards';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   list: {
@@ -33,12 +34,12 @@ export function ReaderList(props: {
         {t('desk.readers')}
       </Text>
       {status.problem !== null && (
-        <MessageBar intent="error" data-testid="pcsc-problem">
+        <NoticeBar intent="error" data-testid="pcsc-problem">
           <MessageBarBody>
             <strong>{t(`desk.states.${status.state}`)}</strong> —{' '}
             {t(status.problem.messageKey, status.problem.details ?? {})}
           </MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {status.problem === null && status.readers.length === 0 && <Text as="p">{t('desk.noReader')}</Text>}
       <ul className={styles.list}>

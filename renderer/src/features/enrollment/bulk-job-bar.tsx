@@ -1,6 +1,7 @@
 import { Button, makeStyles, MessageBar, MessageBarBody, ProgressBar, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { BulkJob } from '../../../../shared/contract/bulk';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -101,9 +102,9 @@ export function BulkJobBar(props: {
         )}
       </div>
       {props.savedPath !== null && (
-        <MessageBar intent="success" data-testid="bulk-saved">
+        <NoticeBar intent="success" data-testid="bulk-saved">
           <MessageBarBody>{t('bulk.savedNextToSource', { path: props.savedPath })}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
     </div>
   );

@@ -1,13 +1,4 @@
-import {
-  Button,
-  Card,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Card, makeStyles, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkJob, BulkPreview, BulkResults, BulkSource } from '../../../../shared/contract/bulk';
@@ -20,6 +11,7 @@ import { BulkJobBar } from './bulk-job-bar';
 import { BulkRowsTable } from './bulk-rows-table';
 import type { BulkDisplayRow } from './bulk-rows-table';
 import { BulkSourcePicker } from './bulk-source-picker';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -172,14 +164,14 @@ export function BulkPanel(props: { canApply: boolean }) {
       <BulkSourcePicker isBusy={isBusy || isRunning} onSource={(next) => void check(next)} />
       {isBusy && <Spinner size="tiny" label={t('bulk.previewing')} />}
       {error !== null && (
-        <MessageBar intent="error" data-testid="bulk-error">
+        <NoticeBar intent="error" data-testid="bulk-error">
           <MessageBarBody>{t(error.messageKey, error.details ?? {})}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {fileError !== null && (
-        <MessageBar intent="error" data-testid="bulk-file-error">
+        <NoticeBar intent="error" data-testid="bulk-file-error">
           <MessageBarBody>{t(fileError.messageKey, fileError.details ?? {})}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {preview !== null && fileError === null && (
         <div className={styles.row}>

@@ -20,6 +20,7 @@ import { OfflineQueueForm } from './offline-queue-form';
 import { PlanPreview } from './plan-preview';
 import { ReasonPicker, RemovalPreview } from './removal-preview';
 import { useEnrollment } from './use-enrollment';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -90,9 +91,9 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
       </form>
       {flow.busy === 'search' && <Spinner size="small" label={t('enrollment.searching')} />}
       {flow.error !== null && (
-        <MessageBar intent="error" data-testid="enrollment-error">
+        <NoticeBar intent="error" data-testid="enrollment-error">
           <MessageBarBody>{t(flow.error.messageKey, flow.error.details ?? {})}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {flow.isOffline && (
         <OfflineQueueForm
@@ -171,7 +172,7 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
         />
       )}
       {flow.outcome !== null && (
-        <MessageBar intent={outcomeIntent[flow.outcome.status]} layout="multiline" data-testid="enrollment-outcome">
+        <NoticeBar intent={outcomeIntent[flow.outcome.status]} layout="multiline" data-testid="enrollment-outcome">
           <MessageBarBody>
             {t(`enrollment.outcome.${flow.outcome.status}`, { user: flow.outcome.userPrincipalName })}
             {flow.outcome.isGroupMember && <Text block>{t('enrollment.groupMember')}</Text>}
@@ -185,7 +186,7 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
               </Text>
             )}
           </MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
     </Card>
   );

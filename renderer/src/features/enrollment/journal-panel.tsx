@@ -2,7 +2,6 @@ import {
   Button,
   Card,
   makeStyles,
-  MessageBar,
   MessageBarBody,
   Table,
   TableBody,
@@ -15,6 +14,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JournalView } from '../../../../shared/contract/enrollment';
 import { useClient } from '../../app/client-context';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -49,13 +49,13 @@ export function JournalPanel() {
         {t('enrollment.journalTitle')}
       </Text>
       {journal !== null && (
-        <MessageBar intent={journal.verification.isIntact ? 'success' : 'error'} data-testid="journal-verification">
+        <NoticeBar intent={journal.verification.isIntact ? 'success' : 'error'} data-testid="journal-verification">
           <MessageBarBody>
             {journal.verification.isIntact
               ? t('enrollment.journalIntact', { count: journal.verification.entries })
               : t('enrollment.journalTampered', { count: journal.verification.problems.length })}
           </MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {journal?.entries.length === 0 && <Text>{t('enrollment.journalEmpty')}</Text>}
       {journal !== null && journal.entries.length > 0 && (

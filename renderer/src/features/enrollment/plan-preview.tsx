@@ -1,15 +1,7 @@
-import {
-  Button,
-  Link,
-  makeStyles,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Link, makeStyles, MessageBarActions, MessageBarBody, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { EnrollmentPlan } from '../../../../shared/contract/enrollment';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -44,20 +36,20 @@ export function PlanPreview(props: {
         {plan.writePath === 'entra-connect' ? t('enrollment.syncedTitle') : t('enrollment.planTitle')}
       </Text>
       {plan.refusal !== null && (
-        <MessageBar intent="error" data-testid="plan-refusal">
+        <NoticeBar intent="error" data-testid="plan-refusal">
           <MessageBarBody>{t(plan.refusal.messageKey, plan.refusal.details ?? {})}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {(plan.otherCardValues ?? []).length > 0 && (
-        <MessageBar intent="warning" data-testid="plan-other-card" layout="multiline">
+        <NoticeBar intent="warning" data-testid="plan-other-card" layout="multiline">
           <MessageBarBody>
             {t('enrollment.otherCardValues', { count: plan.otherCardValues?.length ?? 0 })}
             <pre className={styles.code}>{plan.otherCardValues?.join('\n')}</pre>
           </MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {plan.explanations.map((explanation) => (
-        <MessageBar key={`${explanation.code}-${explanation.form ?? ''}`} intent={severityIntent[explanation.severity]}>
+        <NoticeBar key={`${explanation.code}-${explanation.form ?? ''}`} intent={severityIntent[explanation.severity]}>
           <MessageBarBody>
             {explanation.form === null ? '' : `${explanation.form} : `}
             {t(`enrollment.explanations.${explanation.code}`, { defaultValue: explanation.code })}
@@ -69,7 +61,7 @@ export function PlanPreview(props: {
               </Link>
             </MessageBarActions>
           )}
-        </MessageBar>
+        </NoticeBar>
       ))}
       {plan.writePath === 'entra-connect' ? (
         <>

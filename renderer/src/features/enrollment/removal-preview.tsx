@@ -1,15 +1,7 @@
-import {
-  Button,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Radio,
-  RadioGroup,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, makeStyles, MessageBarBody, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { RemovalPlanView, RemovalReason } from '../../../../shared/contract/enrollment';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -73,17 +65,17 @@ export function RemovalPreview(props: {
         </>
       )}
       {plan.oldCardStillMatches && (
-        <MessageBar intent="warning">
+        <NoticeBar intent="warning">
           <MessageBarBody>{t('enrollment.removal.oldCardStillMatches')}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {plan.leavesNoMapping && (
-        <MessageBar intent="warning">
+        <NoticeBar intent="warning">
           <MessageBarBody>{t('enrollment.removal.leavesNoMapping')}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {plan.writePath === 'entra-connect' && (
-        <MessageBar intent="info" layout="multiline">
+        <NoticeBar intent="info" layout="multiline">
           <MessageBarBody>
             {t('enrollment.removal.syncedExplanation')}
             <Text block font="monospace">
@@ -100,7 +92,7 @@ export function RemovalPreview(props: {
               </>
             )}
           </MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {nothing && <Text>{t('enrollment.removal.nothing')}</Text>}
       <div className={styles.row}>

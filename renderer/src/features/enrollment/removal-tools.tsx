@@ -4,7 +4,6 @@ import {
   Checkbox,
   Input,
   makeStyles,
-  MessageBar,
   MessageBarBody,
   Radio,
   RadioGroup,
@@ -17,6 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReasonPicker, RemovalPreview } from './removal-preview';
 import { useRemovalTools } from './use-removal-tools';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -90,9 +90,9 @@ export function RemovalTools(props: { canWrite: boolean }) {
         </form>
       )}
       {state.error !== null && (
-        <MessageBar intent="error" data-testid="removal-error">
+        <NoticeBar intent="error" data-testid="removal-error">
           <MessageBarBody>{t(state.error.messageKey, state.error.details ?? {})}</MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
       {state.users !== null && state.users.length === 0 && (
         <Text>{state.mode === 'certificate' ? t('enrollment.removal.noHolder') : t('enrollment.removal.noUser')}</Text>
@@ -151,11 +151,11 @@ export function RemovalTools(props: { canWrite: boolean }) {
         />
       )}
       {state.outcome !== null && (
-        <MessageBar intent={state.outcome.status === 'queued' ? 'warning' : 'success'} data-testid="removal-outcome">
+        <NoticeBar intent={state.outcome.status === 'queued' ? 'warning' : 'success'} data-testid="removal-outcome">
           <MessageBarBody>
             {t(`enrollment.outcome.${state.outcome.status}`, { user: state.outcome.userPrincipalName })}
           </MessageBarBody>
-        </MessageBar>
+        </NoticeBar>
       )}
     </Card>
   );

@@ -7,7 +7,6 @@ import {
   DialogSurface,
   DialogTitle,
   makeStyles,
-  MessageBar,
   MessageBarBody,
   Spinner,
   Text,
@@ -18,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { toContractError } from '../../../../shared/contract/client';
 import type { AppMode } from '../../../../shared/contract/schemas';
 import { useClient } from '../../app/client-context';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -97,14 +97,14 @@ export function ModeSwitchDialog(props: { target: AppMode; open: boolean; reques
             <Text size={200}>{t('settings.modeSwitch.remembered')}</Text>
             {outcome.kind === 'restarting' && <Spinner size="tiny" label={t('settings.modeSwitch.restarting')} />}
             {outcome.kind === 'saved' && (
-              <MessageBar intent="success" role="status">
+              <NoticeBar intent="success" role="status">
                 <MessageBarBody>{t('settings.modeSwitch.restartYourself')}</MessageBarBody>
-              </MessageBar>
+              </NoticeBar>
             )}
             {outcome.kind === 'error' && (
-              <MessageBar intent="error" role="alert">
+              <NoticeBar intent="error" role="alert">
                 <MessageBarBody>{t(outcome.key)}</MessageBarBody>
-              </MessageBar>
+              </NoticeBar>
             )}
           </DialogContent>
           <DialogActions>

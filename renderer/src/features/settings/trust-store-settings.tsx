@@ -13,6 +13,7 @@ import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaTable, CrlTable, formatDay } from './trust-tables';
 import { useTrustStore } from './use-trust-store';
+import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   section: {
@@ -52,14 +53,14 @@ export function TrustStoreSettings() {
       <Text as="p">{t('settings.trust.intro')}</Text>
       <div aria-live="polite">
         {state.error !== null && (
-          <MessageBar intent="error" data-testid="trust-error" layout="multiline">
+          <NoticeBar intent="error" data-testid="trust-error" layout="multiline">
             <MessageBarBody>{t(state.error.messageKey, state.error.details ?? {})}</MessageBarBody>
-          </MessageBar>
+          </NoticeBar>
         )}
         {state.notice !== null && (
-          <MessageBar intent="success" data-testid="trust-notice">
+          <NoticeBar intent="success" data-testid="trust-notice">
             <MessageBarBody>{t(state.notice.key, state.notice.values)}</MessageBarBody>
-          </MessageBar>
+          </NoticeBar>
         )}
       </div>
       {pending !== null && (
