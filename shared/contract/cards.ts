@@ -144,6 +144,8 @@ export const trustedCaViewSchema = z.object({
   environment: z.enum(['prod', 'test']).nullable(),
   /** Where "Mettre à jour les CRL" downloads this CA's CRL from (known CAs only). */
   crlUrl: z.string().nullable(),
+  /** False when the CRL address is inferred by analogy, not read from a certificate or ANS documentation. */
+  crlUrlVerified: z.boolean().optional(),
 });
 export type TrustedCaView = z.infer<typeof trustedCaViewSchema>;
 

@@ -512,6 +512,7 @@ export const en: Catalog = {
       remove: 'Remove',
       removeLabel: 'Remove the authority {{name}}',
       testEnvironment: 'Test environment',
+      crlUrl: 'CRL: {{url}}',
       caValidity: { expired: 'Expired', 'not-yet-valid': 'Not yet valid' },
       origin: {
         known: 'Known IGC-Santé CA',

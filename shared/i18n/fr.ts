@@ -518,6 +518,7 @@ export const fr = {
       remove: 'Retirer',
       removeLabel: 'Retirer l’autorité {{name}}',
       testEnvironment: 'Environnement de test',
+      crlUrl: 'LCR : {{url}}',
       caValidity: { expired: 'Expirée', 'not-yet-valid': 'Pas encore valide' },
       origin: {
         known: 'IGC-Santé reconnue',

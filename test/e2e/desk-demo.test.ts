@@ -129,6 +129,19 @@ describe('trust store in the settings (browser shell)', () => {
     await expect(row.textContent()).resolves.toContain(
       '53D30A19570826BDE0C0762501F1F1C7A659F976C6C023123DF5239DF34A4EEA',
     );
+    await expect(row.getByTestId('trust-ca-crl-url').textContent()).resolves.toBe(
+      'LCR : http://igc-sante.esante.gouv.fr/CRL/ACR-FO.crl',
+    );
+  });
+
+  it('marks a CRL address inferred by analogy as unverified', async () => {
+    await choose('AC_FORT_ORGA.cer', await readFile(`${CERTS}igc-sante-prod/AC_FORT_ORGANISATIONS_20130625.cer`));
+
+    const row = page.getByTestId('trust-ca-row').filter({ hasText: 'AC IGC-SANTE FORT ORGANISATIONS' });
+    await row.waitFor();
+    await expect(row.getByTestId('trust-ca-crl-url').textContent()).resolves.toMatch(
+      /^LCR : http:\/\/igc-sante\.esante\.gouv\.fr\/CRL\/ACI-FO-PM\.crl — non vérifiée/,
+    );
   });
 
   it('asks before trusting an unknown CA, then shows it as added manually', async () => {

@@ -124,6 +124,7 @@ export function createTrustStoreService(deps: TrustStoreDeps): TrustStoreService
         knownName: ca.known?.name ?? null,
         environment: ca.known?.environment ?? null,
         crlUrl: ca.known?.crlUrl ?? null,
+        ...(ca.known === null ? {} : { crlUrlVerified: ca.known.crlUrlSource !== 'inferred' }),
       })),
       crls: crls.map((crl) => ({
         id: crl.id,

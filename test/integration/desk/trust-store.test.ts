@@ -105,9 +105,29 @@ describe('trust store: CA import', () => {
         knownName: 'AC RACINE IGC-SANTE FORT',
         environment: 'prod',
         crlUrl: 'http://igc-sante.esante.gouv.fr/CRL/ACR-FO.crl',
+        crlUrlVerified: true,
         isSelfSigned: true,
       }),
     ]);
+  });
+
+  it('tells a CRL address read from a document or certificate from one inferred by analogy', async () => {
+    const { store } = await freshStore();
+    for (const name of ['AC_FORT_PERSONNES_20130625.cer', 'AC_FORT_ORGANISATIONS_20130625.cer']) {
+      const bytes = new Uint8Array(await readFile(join(PROD, name)));
+      expect((await store.importCas({ ...file(name, bytes), confirmUnknown: false })).status).toBe('imported');
+    }
+    const view = await store.view();
+    const verifiedByName = Object.fromEntries(view.cas.map((ca) => [ca.name, ca.crlUrlVerified]));
+    expect(verifiedByName).toEqual({ 'AC IGC-SANTE FORT PERSONNES': true, 'AC IGC-SANTE FORT ORGANISATIONS': false });
+  });
+
+  it('gives no verdict on the CRL address of a CA added by hand', async () => {
+    const { store } = await freshStore();
+    const pem = new TextEncoder().encode(pki.root.toString('pem'));
+    await store.importCas({ ...file('root.pem', pem), confirmUnknown: true });
+    expect((await store.view()).cas[0]).toMatchObject({ crlUrl: null });
+    expect((await store.view()).cas[0]?.crlUrlVerified).toBeUndefined();
   });
 
   it('holds an unknown CA until the user confirms, then lists it as added manually (also after a restart)', async () => {

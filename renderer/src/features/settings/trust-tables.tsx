@@ -59,6 +59,12 @@ export function CaTable(props: { cas: readonly TrustedCaView[]; busy: boolean; o
             <TableCell>
               <Text weight="semibold">{ca.name}</Text>
               {ca.environment === 'test' && <Text block>{t('settings.trust.testEnvironment')}</Text>}
+              {ca.crlUrl !== null && (
+                <Text block size={200} data-testid="trust-ca-crl-url">
+                  {t('settings.trust.crlUrl', { url: ca.crlUrl })}
+                  {ca.crlUrlVerified === false && ` — ${t('desk.crlUrlUnverified')}`}
+                </Text>
+              )}
             </TableCell>
             <TableCell>
               <code className={styles.mono}>{ca.sha256}</code>
