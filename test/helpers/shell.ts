@@ -40,6 +40,8 @@ export async function startTestShell(
     mode: 'demo',
     host: 'browser',
     dataDir,
+    // A mode chosen in Paramètres is saved beside the data; keep it in the throwaway folder, not in /tmp.
+    preferenceDir: dataDir,
     ...(checked === undefined ? {} : { demoCloud: checked }),
     ...options.runtime,
   });
