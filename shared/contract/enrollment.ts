@@ -145,7 +145,9 @@ export type QueueItemView = z.infer<typeof queueItemViewSchema>;
 /** A queue item the agent acts on (retry, dismiss). */
 export const queueItemRefSchema = z.object({ id: z.number().int().positive() }).strict();
 /** The agent confirms a held step for the account shown (its object id, checked against the hold). */
-export const queueConfirmSchema = z.object({ id: z.number().int().positive(), userId: z.string().min(1).max(200) }).strict();
+export const queueConfirmSchema = z
+  .object({ id: z.number().int().positive(), userId: z.string().min(1).max(200) })
+  .strict();
 export const queueStateSchema = z.object({
   items: z.array(queueItemViewSchema),
   isOnline: z.boolean(),
