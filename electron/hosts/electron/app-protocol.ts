@@ -6,10 +6,14 @@ import { pathToFileURL } from 'node:url';
 import { resolveInside } from '../resolve-inside';
 import { isAppUrl } from './window-security';
 
-/** Must run before `app.ready`: declares `app:` a standard, secure scheme. */
+/**
+ * Must run before `app.ready`: declares `app:` a standard, secure scheme. The renderer is ES modules loaded with
+ * `crossorigin` and lazy pages come through `import()`, both fetched in CORS mode: the scheme must support the Fetch
+ * API. `corsEnabled` stays off, so no other origin can read from it.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
+    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
   ]);
 }
 

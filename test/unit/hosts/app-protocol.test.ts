@@ -39,7 +39,7 @@ describe('electron/hosts/electron/app-protocol', () => {
     registerAppScheme();
 
     expect(fake.electron?.protocol.privileged).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
     ]);
   });
 
