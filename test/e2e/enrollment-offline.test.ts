@@ -78,6 +78,40 @@ describe('offline enrollment at the desk (browser shell, demo cloud, virtual car
     expect(journal).toContain(holderUpn);
   }, 90_000);
 
+  it('renews offline: a new card queued with the renewal ticked replaces the previous card’s value on replay', async () => {
+    const previous = valuesOf();
+    expect(previous).toHaveLength(1);
+    await page.getByRole('tab', { name: 'Guichet' }).click();
+    await page.getByLabel('Carte virtuelle').selectOption({ label: 'CPS3 (contact)' });
+    await page.getByRole('button', { name: 'Insérer' }).click();
+    await page.waitForFunction((old) => {
+      const shown = document.querySelector('[data-testid="mapping-SKI"]')?.textContent ?? '';
+      return shown !== '' && !shown.includes(old.replace('X509:<SKI>', ''));
+    }, previous[0] ?? '');
+
+    await cloud.graph.setOffline(true);
+    await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
+    const offline = page.getByTestId('enrollment-offline');
+    await offline.waitFor();
+    await offline.getByLabel('UPN du praticien').fill(holderUpn);
+    await offline
+      .getByLabel('Renouvellement de carte : remplacer les valeurs de l’ancienne carte de ce praticien')
+      .check();
+    await offline.getByRole('button', { name: 'Mettre en file d’attente' }).click();
+    await page.getByTestId('queue-item').filter({ hasText: holderUpn }).waitFor();
+    expect(valuesOf()).toEqual(previous);
+
+    await cloud.graph.setOffline(false);
+    await page
+      .getByTestId('queue-panel')
+      .filter({ hasText: 'Aucune opération en attente' })
+      .waitFor({ timeout: 60_000 });
+    const renewed = valuesOf();
+    expect(renewed).toHaveLength(1);
+    expect(renewed[0]).toMatch(/^X509:<SKI>[0-9A-F]{40}$/i);
+    expect(renewed).not.toEqual(previous);
+  }, 90_000);
+
   /** Queue a write by UPN while Graph is offline, from the desk (the demo card stays in the reader). */
   const queueOfflineFor = async (upn: string) => {
     await page.getByRole('tab', { name: 'Guichet' }).click();
