@@ -1,5 +1,6 @@
 import type { Handlers } from '../../shared/contract/dispatcher';
-import type { TrustMaterial } from '../../shared/desk/card-report';
+import { certificateUsability } from '../../shared/desk/card-report';
+import type { CertificateUsability, TrustMaterial } from '../../shared/desk/card-report';
 import { AppError } from '../../shared/errors';
 import path from 'node:path';
 import {
@@ -32,7 +33,10 @@ export function wireCards(options: {
   dataDir: string;
   bus: EventBus;
   loadPcscAddon?: (() => unknown) | undefined;
+  /** Clock of the validity and revocation verdicts (tests). */
+  now?: () => Date;
 }) {
+  const now = options.now ?? (() => new Date());
   const logger = createLogger('cards');
   let demo: DemoCards | undefined;
   let backend;
@@ -106,6 +110,9 @@ export function wireCards(options: {
   return {
     handlers,
     lastCertificate: (reader: string) => desk.lastCertificate(reader),
+    /** Validity and revocation of a certificate against the desk's trust store and CRLs (demo PKI included). */
+    certificateStatus: async (der: Uint8Array): Promise<CertificateUsability> =>
+      certificateUsability(der, await trustMaterial(), now()),
     async close() {
       await demoCardInserted;
       await cards.stop();

@@ -5,6 +5,7 @@ import type { AppMode } from '../../shared/contract/schemas';
 import { createEnrollmentService } from '../services/enrollment';
 import type { Agent, EnrollmentService } from '../services/enrollment';
 import type { BulkSession } from '../services/enrollment/bulk';
+import type { CertificateStatusPort } from '../services/enrollment/cert-status';
 import type { GraphService } from '../services/graph';
 import type { SignedInAccount } from '../services/identity';
 import { createLogger } from '../services/logging';
@@ -56,6 +57,8 @@ export function wireEnrollment(options: {
   settings: SettingsService;
   graphForActiveAccount: () => Promise<{ graph: GraphService; account: SignedInAccount }>;
   lastCertificate: (reader: string) => Uint8Array | undefined;
+  /** Validity and revocation of a card (the card desk's trust store): refused cards are never written. */
+  certificateStatus?: CertificateStatusPort;
 }) {
   const logger = createLogger('enrollment');
   let store: StoreService | undefined;
@@ -84,6 +87,7 @@ export function wireEnrollment(options: {
       store,
       config,
       lastCertificate: options.lastCertificate,
+      ...(options.certificateStatus === undefined ? {} : { certificateStatus: options.certificateStatus }),
       logger,
       onQueueChanged: (state) => {
         options.bus.emit('enrollment:queue-changed', state);
@@ -139,7 +143,13 @@ export function wireEnrollment(options: {
     /** The session a bulk job runs in: the desk's Graph, agent, journal and CBA group, so the two never diverge. */
     bulkSession: async (): Promise<BulkSession> => {
       const [{ graph, agent }, { cbaGroupId }] = await Promise.all([session(), config()]);
-      return { graph, agent, journal: open().store.journal, configuredGroupId: cbaGroupId };
+      return {
+        graph,
+        agent,
+        journal: open().store.journal,
+        configuredGroupId: cbaGroupId,
+        ...(options.certificateStatus === undefined ? {} : { certificateStatus: options.certificateStatus }),
+      };
     },
     close(): Promise<void> {
       service?.close();

@@ -95,6 +95,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     settings,
     graphForActiveAccount: () => identity.graphForActiveAccount(),
     lastCertificate: (reader) => cards.lastCertificate(reader),
+    certificateStatus: (der) => cards.certificateStatus(der),
   });
   const bulk = wireBulk({
     bus,

@@ -1,5 +1,5 @@
 import { certificateChecks, checkRevocation, inspectCertificate, validityAt, verifyChain } from '../certificates';
-import type { TrustSet } from '../certificates';
+import type { RevocationStatus, TrustSet } from '../certificates';
 import type { CardReport, MappingValueView } from '../contract/cards';
 import { certificateUserIdsFromDer, formatEntraDn, MAPPING_FORM_ORDER, MAPPING_FORMS } from '../mapping';
 
@@ -59,6 +59,33 @@ export async function buildCardReport(facts: CardReadFacts, material: TrustMater
     revocation: revocation.status,
     checks: certificateChecks(info),
     mappings,
+  };
+}
+
+/** Validity window and revocation of a certificate: what decides whether a card may still be mapped. */
+export type CertificateUsability = {
+  validity: 'valid' | 'expired' | 'not-yet-valid';
+  revocation: RevocationStatus;
+  /** When the CRL says the card was revoked (ISO 8601), if known. */
+  revokedAt?: string;
+};
+
+/**
+ * The desk's own validity and revocation verdict for a DER certificate (same CRLs, same issuer lookup as the card
+ * report), for callers that need only whether the card may be used (enrollment).
+ */
+export async function certificateUsability(
+  der: Uint8Array,
+  material: TrustMaterial,
+  now: Date,
+): Promise<CertificateUsability> {
+  const info = inspectCertificate(der);
+  const issuerDer = findIssuer(material.trust, formatEntraDn(info.issuer));
+  const revocation = await checkRevocation(der, material.crls, now, issuerDer);
+  return {
+    validity: validityAt(info, now).status,
+    revocation: revocation.status,
+    ...(revocation.revokedAt === undefined ? {} : { revokedAt: revocation.revokedAt.toISOString() }),
   };
 }
 

@@ -47,6 +47,9 @@ const STATUS_OF_CODE: Readonly<Record<string, BulkRowStatus>> = {
 const BAD_CERTIFICATE_CODES = new Set([
   'enrollment.invalid-certificate',
   'enrollment.not-an-authentication-certificate',
+  'enrollment.certificate-expired',
+  'enrollment.certificate-not-yet-valid',
+  'enrollment.certificate-revoked',
   'bulk.row-unreadable-file',
   'mapping.invalid-value',
 ]);

@@ -297,6 +297,12 @@ export const en: Catalog = {
         'risky-form': 'Subject-based form: fragile (multi-valued RDN, title, accents).',
         'unknown-field': 'Binding on a field the assistant does not know.',
       },
+      certificate: {
+        'revocation-unknown':
+          "Revocation not checked: no revocation list (CRL) for this card's authority. Add it in Settings › Certification authorities and revocation.",
+        'crl-expired':
+          "Revocation not checked: the revocation list (CRL) of this card's authority is out of date. Update it in Settings › Certification authorities and revocation.",
+      },
     },
     openChecklist: 'Open the Checklist',
     journalTitle: 'Mapping journal',
@@ -612,6 +618,12 @@ export const en: Catalog = {
       'invalid-certificate': 'Unreadable certificate: load a valid DER, PEM or .p7b file.',
       'not-an-authentication-certificate':
         'This is not a CPx authentication certificate: it cannot be used for the mapping.',
+      'certificate-expired':
+        'Card expired on {{day}}: it can no longer be used to sign in; ask the practitioner for their new card.',
+      'certificate-not-yet-valid':
+        "Card not valid yet (usable from {{day}}): map it on that date, or use the practitioner's current card.",
+      'certificate-revoked':
+        'Card revoked (lost, stolen or replaced): do not map it. Remove its values from the account instead if they are still there.',
       'invalid-identifier-attribute':
         'The national-identifier attribute is invalid (extensionAttribute1–15, extension_<appId>_<name> or employeeId).',
       'no-search-criteria': 'The card gives no name, identifier or UPN to search the account with.',

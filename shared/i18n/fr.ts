@@ -298,6 +298,12 @@ export const fr = {
         'risky-form': 'Forme fondée sur le sujet : fragile (RDN multivalué, titre, accents).',
         'unknown-field': 'Liaison sur un champ inconnu de l’assistant.',
       },
+      certificate: {
+        'revocation-unknown':
+          'Révocation non vérifiée : aucune liste de révocation (LCR) pour l’autorité de cette carte. Ajoutez-la dans Paramètres › Autorités de certification et révocation.',
+        'crl-expired':
+          'Révocation non vérifiée : la liste de révocation (LCR) de l’autorité de cette carte est périmée. Mettez-la à jour dans Paramètres › Autorités de certification et révocation.',
+      },
     },
     openChecklist: 'Ouvrir la Checklist',
     journalTitle: 'Journal des associations',
@@ -625,6 +631,12 @@ export const fr = {
       'invalid-certificate': 'Certificat illisible : chargez un fichier DER, PEM ou .p7b valide.',
       'not-an-authentication-certificate':
         'Ce certificat n’est pas un certificat d’authentification CPx : il ne peut pas servir à l’association.',
+      'certificate-expired':
+        'Carte expirée le {{day}} : elle ne permet plus de se connecter ; demandez au praticien sa nouvelle carte.',
+      'certificate-not-yet-valid':
+        'Carte pas encore valide (utilisable à partir du {{day}}) : associez-la à cette date, ou utilisez la carte actuelle du praticien.',
+      'certificate-revoked':
+        'Carte révoquée (perdue, volée ou remplacée) : ne l’associez pas. Retirez plutôt ses valeurs du compte si elles y sont encore.',
       'invalid-identifier-attribute':
         'L’attribut de l’identifiant national n’est pas valide (extensionAttribute1 à 15, extension_<appId>_<nom> ou employeeId).',
       'no-search-criteria': 'La carte ne donne ni nom, ni identifiant, ni UPN pour chercher le compte.',

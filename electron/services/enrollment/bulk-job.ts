@@ -21,7 +21,8 @@ import { nameConflictHolders } from './bulk-conflicts';
 import { bulkJournalEntry } from './bulk-journal';
 import { toContractError } from './bulk-preview';
 import type { PreviewedRow } from './bulk-preview';
-import { derFromBase64, resolveDer } from './card';
+import { derFromBase64 } from './card';
+import { resolveUsableDer } from './cert-status';
 import { createDirectory } from './directory';
 import { isOffline, isTransient } from './errors';
 
@@ -216,7 +217,7 @@ export function createBulkJobRunner(deps: BulkJobRunnerDeps) {
           continue;
         }
         try {
-          const card = await resolveDer(derFromBase64(input.derBase64));
+          const card = await resolveUsableDer(derFromBase64(input.derBase64), session.certificateStatus);
           chunk.push({
             key: line.idx,
             userId: input.userId,

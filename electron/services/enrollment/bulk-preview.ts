@@ -14,6 +14,7 @@ import { CERTIFICATE_USER_IDS_LIMITS } from '../../../shared/mapping';
 import type { BulkSession } from './bulk';
 import type { SourceRow } from './bulk-source';
 import { resolveDer } from './card';
+import { assertCertificateUsable } from './cert-status';
 import type { ResolvedCard } from './card';
 import { createDirectory, parseUser, userUrl } from './directory';
 import type { X509Config } from './directory';
@@ -118,6 +119,8 @@ export async function previewBulk(
     if (src.der !== null && src.error === null) {
       try {
         w.card = await resolveDer(src.der);
+        // The row still names its holder; an expired, not-yet-valid or revoked card is never written.
+        await assertCertificateUsable(session.certificateStatus, w.card);
       } catch (error) {
         w.error = error instanceof AppError ? error : new AppError('enrollment.invalid-certificate');
       }

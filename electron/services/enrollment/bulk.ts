@@ -11,7 +11,8 @@ import type { JournalPort } from '../store';
 import { applyChunk, BULK_CHUNK } from './bulk-chunk';
 import type { ChunkResult } from './bulk-chunk';
 import { bulkJournalEntry } from './bulk-journal';
-import { resolveDer } from './card';
+import { resolveUsableDer } from './cert-status';
+import type { CertificateStatusPort } from './cert-status';
 import type { ResolvedCard } from './card';
 import { createDirectory } from './directory';
 import { isTransient } from './errors';
@@ -36,6 +37,8 @@ export type BulkSession = {
   /** The configured CBA group (settings), or null to use the group the x509 method targets. */
   configuredGroupId: string | null;
   limits?: MappingLimits;
+  /** Validity and revocation of a row's card: an expired, not-yet-valid or revoked card is never written. */
+  certificateStatus?: CertificateStatusPort;
 };
 
 /** Progress and cancellation. */
@@ -66,6 +69,7 @@ export async function applyBulk(input: {
   rows: readonly BulkRow[];
   groupId: string | null;
   limits?: MappingLimits;
+  certificateStatus?: CertificateStatusPort;
   options?: BulkOptions;
 }): Promise<BulkResult[]> {
   const results: BulkResult[] = input.rows.map((r) => ({
@@ -93,7 +97,7 @@ export async function applyBulk(input: {
     for (const [i, row] of input.rows.slice(start, start + BULK_CHUNK).entries()) {
       const key = start + i;
       try {
-        const card = await resolveDer(row.der);
+        const card = await resolveUsableDer(row.der, input.certificateStatus);
         cards.set(key, card);
         rows.push({ key, userId: row.userId, card, isRenewal: row.isRenewal ?? false });
       } catch (error) {

@@ -16,6 +16,7 @@ import type { DirectoryUser, MappingConflict, MappingLimits, MappingWritePlan } 
 import { sameMappingValue } from '../../../shared/enrollment';
 import { AppError } from '../../../shared/errors';
 import type { ResolvedCard } from './card';
+import type { CertificateStatusPort } from './cert-status';
 import { createWriteWaits, mayHaveApplied } from './directory';
 import type { Directory, WriteWaitPolicy, X509Config } from './directory';
 import { explainWriteFailure } from './errors';
@@ -56,6 +57,8 @@ export type StepContext = {
   sleep?: (ms: number) => Promise<void>;
   /** Waits after a throttled or busy PATCH before reading again and merging again (defaults: `DEFAULT_WRITE_WAIT`). */
   writeWait?: Partial<WriteWaitPolicy>;
+  /** The card's validity and revocation (the desk's trust store); absent: not checked. */
+  certificateStatus?: CertificateStatusPort;
 };
 
 /** Reverse lookups for the values, batched, as conflicts with other users. */
@@ -78,9 +81,21 @@ export async function prepareWrite(
   userId: string,
   isRenewal: boolean,
 ): Promise<{ plan: WritePlan; x509: X509Config; groupId: string | null; user: DirectoryUser }> {
-  const [user, x509] = await Promise.all([ctx.directory.getUser(userId), ctx.directory.getX509Config()]);
+  const [user, x509, certificate] = await Promise.all([
+    ctx.directory.getUser(userId),
+    ctx.directory.getX509Config(),
+    ctx.certificateStatus?.(card.der),
+  ]);
   const groupId = ctx.configuredGroupId ?? x509.targetGroupId;
-  const common = { card, user, x509, isRenewal, groupId, ...(ctx.limits === undefined ? {} : { limits: ctx.limits }) };
+  const common = {
+    card,
+    user,
+    x509,
+    isRenewal,
+    groupId,
+    certificate,
+    ...(ctx.limits === undefined ? {} : { limits: ctx.limits }),
+  };
   const draft = buildWritePlan({ ...common, conflicts: [] });
   const conflicts = draft.view.writePath === 'graph' ? await lookupConflicts(ctx.directory, draft.chosen, user.id) : [];
   return { plan: conflicts.length === 0 ? draft : buildWritePlan({ ...common, conflicts }), x509, groupId, user };
@@ -147,6 +162,11 @@ export async function executeWrite(
   // The queued item may name the user by UPN (queued offline); every call below uses the object id.
   const userId = user.id;
   const unexpected: StepResult['unexpected'] = { appeared: [], disappeared: [] };
+  // Refusals first: a refused card (expired, revoked) gets no AD instruction either.
+  if (plan.view.refusal !== null) {
+    const refusal = plan.view.refusal;
+    throw new AppError(refusal.code, { details: { ...refusal.details, userId } });
+  }
   if (plan.view.writePath === 'entra-connect') {
     return {
       status: 'synced-user',
@@ -161,9 +181,8 @@ export async function executeWrite(
       unexpected,
     };
   }
-  if (plan.view.refusal !== null || plan.write === null) {
-    const refusal = plan.view.refusal;
-    throw new AppError(refusal?.code ?? 'internal', { details: { ...(refusal?.details ?? {}), userId } });
+  if (plan.write === null) {
+    throw new AppError('internal', { details: { userId } });
   }
   const limit = ctx.limits === undefined ? {} : { limit: ctx.limits };
   const merge = (current: readonly string[]): MappingWritePlan => {

@@ -26,6 +26,8 @@ import { applyBulk } from './bulk';
 import type { BulkOptions, BulkResult, BulkRow } from './bulk';
 import { resolveCard } from './card';
 import type { ResolvedCard } from './card';
+import { assertCertificateUsable } from './cert-status';
+import type { CertificateStatusPort } from './cert-status';
 import { isTransient } from './errors';
 import { entry, journalView } from './journal';
 import type { Agent } from './journal';
@@ -96,6 +98,11 @@ export type EnrollmentServiceDeps = {
   autoReplay?: { baseDelayMs: number; maxDelayMs: number } | false;
   /** Settle delay before the second verification read after a PATCH (0: none; see `StepContext.settleMs`). */
   settleMs?: number;
+  /**
+   * Validity and revocation of a card (the desk's trust store and CRLs): an expired, not-yet-valid or revoked card is
+   * refused in plan, apply, replay and bulk; removal never asks. Absent: not checked.
+   */
+  certificateStatus?: CertificateStatusPort;
 };
 
 /** Create the enrollment service. */
@@ -120,6 +127,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     },
     ...(deps.limits === undefined ? {} : { limits: deps.limits }),
     ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
+    ...(deps.certificateStatus === undefined ? {} : { certificateStatus: deps.certificateStatus }),
   });
   const locks = new Map<string, Promise<unknown>>();
   /** One step per user at a time in this desk: two clicks never race each other. */
@@ -260,6 +268,8 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
     ...reads,
     apply: async (target) => {
       const card = await resolveCard(target.source, deps.lastCertificate);
+      // Refused before anything is queued or sent (offline too: the CRLs are local).
+      await assertCertificateUsable(deps.certificateStatus, card);
       return step(
         {
           op: 'write',
@@ -299,6 +309,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps): Enrollment
         rows,
         groupId: await configuredGroupId(),
         ...(deps.limits === undefined ? {} : { limits: deps.limits }),
+        ...(deps.certificateStatus === undefined ? {} : { certificateStatus: deps.certificateStatus }),
         ...(options === undefined ? {} : { options }),
       });
     },

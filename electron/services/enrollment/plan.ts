@@ -25,6 +25,8 @@ import type {
 import { formatEntraDn, MAPPING_FORM_ORDER } from '../../../shared/mapping';
 import type { MappingForm } from '../../../shared/mapping';
 import type { ResolvedCard } from './card';
+import { certificateExplanations, certificateRefusal } from './cert-status';
+import type { CertificateStatus } from './cert-status';
 import type { X509Config } from './directory';
 import { mappingBody, memberRefBody, memberRefUrl, userUrl } from './directory';
 
@@ -51,6 +53,8 @@ export type WritePlanInput = {
   isRenewal: boolean;
   groupId: string | null;
   limits?: MappingLimits;
+  /** The card's validity and revocation now (absent: not checked, e.g. no trust store wired). */
+  certificate?: CertificateStatus | undefined;
 };
 
 /** Contract shape of a conflict. */
@@ -101,7 +105,10 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
     userId: user.id,
     userPrincipalName: user.userPrincipalName ?? user.id,
     values: choice.values.map((v) => ({ form: v.form, value: v.value })),
-    explanations: choice.explanations.map(toExplanation),
+    explanations: [
+      ...(input.certificate === undefined ? [] : certificateExplanations(input.certificate)),
+      ...choice.explanations.map(toExplanation),
+    ],
     conflicts,
     current,
     adInstruction: null,
@@ -109,6 +116,21 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
   };
   const previous = input.isRenewal ? replaceable : [];
   const empty = { next: current, added: [], removed: [], altSecurityIdentities: [], requests: [] };
+  // An expired, not-yet-valid or revoked card is refused first, whatever the account (synced users included).
+  const unusable = input.certificate === undefined ? null : certificateRefusal(card.info, input.certificate);
+  if (unusable !== null) {
+    return {
+      view: {
+        ...base,
+        ...empty,
+        writePath: writePathFor(user) === 'entra-connect' ? 'entra-connect' : 'graph',
+        refusal: refusalView(unusable),
+      },
+      chosen,
+      previous,
+      write: null,
+    };
+  }
   if (chosen.length === 0) {
     const refusal = { code: 'enrollment.no-matchable-binding', details: { checkId: 'cba-username-bindings' } };
     return {

@@ -34,6 +34,7 @@ export function createReads(input: {
     directory: createDirectory((await deps.session()).graph),
     configuredGroupId: await configuredGroupId(),
     ...(deps.limits === undefined ? {} : { limits: deps.limits }),
+    ...(deps.certificateStatus === undefined ? {} : { certificateStatus: deps.certificateStatus }),
   });
 
   /** Journal a failed read (search, preview) and track reachability; rethrows. */
@@ -197,6 +198,9 @@ export function createReads(input: {
       const card = await resolveCard(target.source, deps.lastCertificate);
       const session = await deps.session();
       const { plan } = await prepareWrite(await context(), card, target.userId, target.isRenewal ?? false);
+      if (plan.view.refusal !== null) {
+        throw new AppError(plan.view.refusal.code, { details: { ...plan.view.refusal.details } });
+      }
       if (plan.view.writePath !== 'entra-connect' || !plan.view.adInstruction) {
         throw new AppError('enrollment.not-a-synced-user', { details: { userId: target.userId } });
       }

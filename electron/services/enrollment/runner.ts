@@ -11,6 +11,8 @@ import type { Logger } from '../../../shared/logging';
 import type { QueueItem, StoreService } from '../store';
 import { resolveDer } from './card';
 import type { ResolvedCard } from './card';
+import { assertCertificateUsable } from './cert-status';
+import type { CertificateStatusPort } from './cert-status';
 import { createDirectory } from './directory';
 import type { Directory } from './directory';
 import { holdUnlessHolder, isQueuedByUpn, NEEDS_CONFIRMATION } from './replay-guard';
@@ -65,6 +67,8 @@ export type RunnerDeps = {
   identifierAttribute?: () => Promise<string | null>;
   /** A replayed item was refused for good or held for the agent: the desk announces it. */
   onNeedsAgent?: (item: QueueItem) => void;
+  /** Validity and revocation of a card, checked again at every run of a write (the CRL may be newer than the queue). */
+  certificateStatus?: CertificateStatusPort;
 };
 
 function errorText(error: unknown): string {
@@ -172,6 +176,11 @@ export function createRunner(deps: RunnerDeps) {
       if (payload.op === 'write') {
         if (card === undefined) {
           throw new AppError('enrollment.invalid-certificate', { details: { reason: 'missing' } });
+        }
+        // Before any Graph request: a card revoked or expired since it was queued is never written (refused for good).
+        const status = await assertCertificateUsable(deps.certificateStatus, card);
+        if (status !== undefined) {
+          ctx.certificateStatus = () => Promise.resolve(status);
         }
         let userRef = claimed.confirmedUserId ?? payload.userId;
         if (claimed.confirmedUserId === null && isQueuedByUpn(payload.userId)) {
