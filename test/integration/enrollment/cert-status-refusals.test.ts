@@ -8,12 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { wireBulk } from '../../../electron/app/bulk-wiring';
 import { wireCards } from '../../../electron/app/cards-wiring';
 import { createEventBus } from '../../../electron/app/event-bus';
 import { previewBulk } from '../../../electron/services/enrollment/bulk-preview';
 import type { SourceRow } from '../../../electron/services/enrollment/bulk-source';
 import { createCrl, getSharedTestPki, issueCardCertificates } from '../../../emulators/card/certificates';
 import type { TestPki } from '../../../emulators/card/certificates';
+import type { BulkFinished } from '../../../shared/contract/bulk';
 import type { QueueItemView } from '../../../shared/contract/enrollment';
 import { AppError } from '../../../shared/errors';
 import { agentFor, createDesk, idsOf, patchesTo, practitioner, staffId, useDeskSuite } from './harness';
@@ -213,5 +215,53 @@ describe('enrollment refuses expired, not-yet-valid and revoked cards', () => {
     ]);
     expect(patchesTo(suite.emu, julien)).toBe(0);
     expect(idsOf(suite.emu, julien)).toEqual([]);
+  });
+
+  it('bulk job: a CSV row with a revoked card is skipped with its reason, the others are written', async () => {
+    await revoke(valid.serialHex);
+    const fresh = await card(pki, '2800000105');
+    const upnOf = (id: string): string => {
+      const upn = suite.emu.graph.tenant('clinique-demo').users.find((u) => u.id === id)?.userPrincipalName;
+      return typeof upn === 'string' ? upn : id;
+    };
+    const pem = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${b64(der)}\n-----END CERTIFICATE-----`;
+    const bus = createEventBus((event, error) => {
+      throw new Error(`${event} off contract: ${String(error)}`);
+    });
+    const finished: BulkFinished[] = [];
+    bus.subscribe((event, payload) => {
+      if (event === 'bulk:finished') {
+        finished.push(payload as BulkFinished);
+      }
+    });
+    const { handlers } = wireBulk({
+      bus,
+      session: () =>
+        Promise.resolve({
+          graph: suite.graph,
+          agent: agentFor(suite.emu),
+          journal: suite.desk.store.journal,
+          configuredGroupId: null,
+          certificateStatus: (der: Uint8Array) => cards.certificateStatus(der),
+        }),
+      jobs: () => suite.desk.store.bulkJobs,
+    });
+    const csvText = [
+      'user;certificate',
+      `${upnOf(julien)};"${pem(valid.der)}"`,
+      `${upnOf(chloe)};"${pem(fresh.der)}"`,
+    ].join('\r\n');
+    await handlers['bulk:apply']({ source: { kind: 'csv-text', csvText, fileName: 'lot.csv', baseDir: null } });
+    for (let i = 0; i < 2000 && finished.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const results = finished[0]?.results ?? [];
+    expect(results.map((r) => [r.status, r.error?.code ?? null])).toEqual([
+      ['skipped', 'enrollment.certificate-revoked'],
+      ['written', null],
+    ]);
+    expect(patchesTo(suite.emu, julien)).toBe(0);
+    expect(idsOf(suite.emu, julien)).toEqual([]);
+    expect(idsOf(suite.emu, chloe).length).toBeGreaterThan(0);
   });
 });
