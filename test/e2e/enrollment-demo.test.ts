@@ -147,6 +147,25 @@ describe('enrollment at the desk (browser shell, demo cloud, virtual card)', () 
     expect(valuesOf(holder())).toEqual([]);
   });
 
+  it('refuses to map a revoked card in the preview, and writes nothing', async () => {
+    const before = valuesOf(holder());
+    await page.getByRole('tab', { name: 'Guichet' }).click();
+    await page.getByLabel('Carte virtuelle').selectOption({ label: 'Carte révoquée' });
+    await page.getByRole('button', { name: 'Insérer' }).click();
+    // Case-sensitive: a string would also match the previous card's « Non révoquée ».
+    await page
+      .getByTestId('card-panel')
+      .filter({ hasText: /RÉVOQUÉE/ })
+      .waitFor();
+
+    await page.getByRole('button', { name: 'Rechercher le compte du praticien' }).click();
+    await page.getByTestId('candidate').first().waitFor();
+    await page.getByRole('button', { name: 'Prévisualiser' }).click();
+
+    await page.getByTestId('plan-refusal').filter({ hasText: 'Carte révoquée (perdue, volée ou remplacée)' }).waitFor();
+    expect(valuesOf(holder())).toEqual(before);
+  });
+
   it('leaves a journal that the command-line verifier accepts', () => {
     const verify = spawnSync(
       process.execPath,
