@@ -619,8 +619,12 @@ export const en: Catalog = {
       'not-an-authentication-certificate':
         'This is not a CPx authentication certificate: it cannot be used for the mapping.',
       'certificate-expired':
+        'Card expired: it can no longer be used to sign in; ask the practitioner for their new card.',
+      'certificate-expired-on':
         'Card expired on {{day}}: it can no longer be used to sign in; ask the practitioner for their new card.',
       'certificate-not-yet-valid':
+        "Card not valid yet: map it from the start of its validity, or use the practitioner's current card.",
+      'certificate-not-yet-valid-from':
         "Card not valid yet (usable from {{day}}): map it on that date, or use the practitioner's current card.",
       'certificate-revoked':
         'Card revoked (lost, stolen or replaced): do not map it. Remove its values from the account instead if they are still there.',

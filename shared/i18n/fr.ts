@@ -632,8 +632,12 @@ export const fr = {
       'not-an-authentication-certificate':
         'Ce certificat n’est pas un certificat d’authentification CPx : il ne peut pas servir à l’association.',
       'certificate-expired':
+        'Carte expirée : elle ne permet plus de se connecter ; demandez au praticien sa nouvelle carte.',
+      'certificate-expired-on':
         'Carte expirée le {{day}} : elle ne permet plus de se connecter ; demandez au praticien sa nouvelle carte.',
       'certificate-not-yet-valid':
+        'Carte pas encore valide : associez-la à partir de sa date de début de validité, ou utilisez la carte actuelle du praticien.',
+      'certificate-not-yet-valid-from':
         'Carte pas encore valide (utilisable à partir du {{day}}) : associez-la à cette date, ou utilisez la carte actuelle du praticien.',
       'certificate-revoked':
         'Carte révoquée (perdue, volée ou remplacée) : ne l’associez pas. Retirez plutôt ses valeurs du compte si elles y sont encore.',

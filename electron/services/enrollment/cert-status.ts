@@ -19,8 +19,11 @@ export type CertificateStatusPort = (der: Uint8Array) => Promise<CertificateStat
 export type CertificateRefusalCode =
   'enrollment.certificate-expired' | 'enrollment.certificate-not-yet-valid' | 'enrollment.certificate-revoked';
 
-/** A refusal decided from the certificate alone (no Graph request needed). */
-export type CertificateRefusal = { code: CertificateRefusalCode; details: Record<string, string> };
+/**
+ * A refusal decided from the certificate alone (no Graph request needed). `messageKey` names the date when there is
+ * one (`errors.<code>` itself reads well without details: the queue panel shows a replayed item's code alone).
+ */
+export type CertificateRefusal = { code: CertificateRefusalCode; messageKey: string; details: Record<string, string> };
 
 /** `YYYY-MM-DD` of an instant (UTC), for the agent's message. */
 function day(date: Date): string {
@@ -39,18 +42,21 @@ export function certificateRefusal(
     const revokedAt = status.revokedAt ?? null;
     return {
       code: 'enrollment.certificate-revoked',
+      messageKey: 'errors.enrollment.certificate-revoked',
       details: revokedAt === null ? {} : { revokedAt, day: revokedAt.slice(0, 10) },
     };
   }
   if (status.validity === 'expired') {
     return {
       code: 'enrollment.certificate-expired',
+      messageKey: 'errors.enrollment.certificate-expired-on',
       details: { notAfter: window.notAfter.toISOString(), day: day(window.notAfter) },
     };
   }
   if (status.validity === 'not-yet-valid') {
     return {
       code: 'enrollment.certificate-not-yet-valid',
+      messageKey: 'errors.enrollment.certificate-not-yet-valid-from',
       details: { notBefore: window.notBefore.toISOString(), day: day(window.notBefore) },
     };
   }
@@ -88,7 +94,10 @@ export async function assertCertificateUsable(
   const status = await statusOf(port, card);
   const refusal = status === undefined ? null : certificateRefusal(card.info, status);
   if (refusal !== null) {
-    throw new AppError(refusal.code, { details: { ...refusal.details, serialHex: card.info.serialHex } });
+    throw new AppError(refusal.code, {
+      messageKey: refusal.messageKey,
+      details: { ...refusal.details, serialHex: card.info.serialHex },
+    });
   }
   return status;
 }

@@ -75,8 +75,12 @@ function toExplanation(e: BindingExplanation): EnrollmentPlan['explanations'][nu
   };
 }
 
-function refusalView(r: { code: string; details: Readonly<Record<string, unknown>> }): EnrollmentPlan['refusal'] {
-  return { code: r.code, messageKey: `errors.${r.code}`, details: { ...r.details } };
+function refusalView(r: {
+  code: string;
+  messageKey?: string;
+  details: Readonly<Record<string, unknown>>;
+}): EnrollmentPlan['refusal'] {
+  return { code: r.code, messageKey: r.messageKey ?? `errors.${r.code}`, details: { ...r.details } };
 }
 
 /** Values on the user that belong to a previous card of the same holder: per-card forms this card replaces. */
