@@ -33,6 +33,7 @@ export function wireCards(options: {
   dataDir: string;
   bus: EventBus;
   loadPcscAddon?: (() => unknown) | undefined;
+  readTimeoutMs?: number | undefined;
   /** Clock of the validity and revocation verdicts (tests). */
   now?: () => Date;
 }) {
@@ -71,7 +72,12 @@ export function wireCards(options: {
 
   // Learned certificate paths survive a restart: the second CPS3 read after a relaunch takes the short path.
   const store = createJsonFileKeyValueStore(path.join(options.dataDir, 'cards', 'learned-paths.json'), logger);
-  const cards = createCardService({ backend, logger, store });
+  const cards = createCardService({
+    backend,
+    logger,
+    store,
+    ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
+  });
   const desk = createDeskService({ cards, trustMaterial, emit: options.bus.emit, logger });
   const started = cards.start().catch((error: unknown) => {
     logger.error('card service failed to start', { error: String(error) });

@@ -34,6 +34,8 @@ export type RuntimeOptions = {
   cardBackend?: CardBackendKind;
   /** How to load the PC/SC addon when `import.meta.url` is unavailable (the Electron host's CommonJS bundle). */
   loadPcscAddon?: () => unknown;
+  /** How long a card read may take before « délai dépassé » (20 s unless a test shortens it). */
+  cardReadTimeoutMs?: number;
   /** Demo mode: emulators started by the caller (tests that assert on the emulated tenant's state). */
   demoCloud?: Promise<DemoCloud>;
   /** Host-specific sign-in pieces (system browser, token-cache protection). */
@@ -72,6 +74,7 @@ export function createAppRuntime(options: RuntimeOptions): AppRuntime {
     dataDir: options.dataDir,
     bus,
     loadPcscAddon: options.loadPcscAddon,
+    readTimeoutMs: options.cardReadTimeoutMs,
   });
 
   const identity = wireIdentity({

@@ -77,7 +77,11 @@ describe('Guichet in demo mode (browser shell, virtual reader)', () => {
   it('flags a revoked card from the CRL kept for offline use', async () => {
     await insert('Carte révoquée');
 
-    await page.getByTestId('card-panel').filter({ hasText: 'RÉVOQUÉE' }).waitFor();
+    // A string filter ignores case (« Non révoquée » would match): the badge's capitals only.
+    await page
+      .getByTestId('card-panel')
+      .filter({ hasText: /RÉVOQUÉE/ })
+      .waitFor();
     // The CRL lists that card only: the next good card is still « non révoquée ».
     await insert('CPS3 (contact)');
     await page.getByTestId('card-panel').filter({ hasText: 'Non révoquée' }).waitFor();

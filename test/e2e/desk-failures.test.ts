@@ -15,7 +15,8 @@ describe('Guichet failure states (browser shell, virtual reader)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    app = await openApp();
+    // The stalled card answers nothing: a short read timeout keeps the wait bounded (20 s in the app).
+    app = await openApp({ runtime: { cardReadTimeoutMs: 3_000 } });
     ({ page } = app);
     await page.getByRole('heading', { level: 1, name: 'Guichet' }).waitFor();
     // The demo reader starts with a CPS3 in it: wait for that read so it cannot interleave with the cases below.
@@ -79,8 +80,8 @@ describe('Guichet failure states (browser shell, virtual reader)', () => {
       .filter({ hasText: `Lecture de la carte dans « ${READER} »` })
       .waitFor();
     const text = 'La carte ne répond plus (délai dépassé). Retirez-la et réinsérez-la.';
-    // The service's read timeout is 20 s; the wait is bounded by that, not by a sleep.
-    await page.getByTestId('read-failure').filter({ hasText: text }).waitFor({ timeout: 45_000 });
+    // The read timeout (3 s here) bounds the wait, not a sleep.
+    await page.getByTestId('read-failure').filter({ hasText: text }).waitFor({ timeout: 30_000 });
     await announcement()
       .filter({ hasText: `Échec de la lecture dans « ${READER} » : ${text}` })
       .waitFor();
