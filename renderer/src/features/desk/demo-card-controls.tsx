@@ -7,6 +7,9 @@ import type { DemoCardProfile } from '../../../../shared/contract/cards';
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   row: { display: 'flex', alignItems: 'end', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  // The longest profile name must not push the list past the card: it shrinks and the option text is clipped.
+  field: { flexBasis: '100%', minWidth: 0 },
+  select: { width: '100%', minWidth: 0 },
 });
 
 /** Demo only: put a virtual CPx card of any profile in the demo reader, or take it out. */
@@ -24,8 +27,9 @@ export function DemoCardControls(props: {
       </Text>
       <Text>{t('desk.demoHint')}</Text>
       <div className={styles.row}>
-        <Field label={t('desk.demoProfile')}>
+        <Field label={t('desk.demoProfile')} className={styles.field}>
           <Select
+            className={styles.select}
             value={profile}
             onChange={(_event, data) => {
               setProfile(demoCardProfileSchema.parse(data.value));

@@ -29,6 +29,7 @@ const useStyles = makeStyles({
     '@media (max-width: 899.98px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
   side: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  bulk: { marginTop: tokens.spacingVerticalXXL },
   live: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)' },
 });
 
@@ -96,7 +97,9 @@ export function DeskPage(props: PageProps) {
           )}
         </div>
       </div>
-      <BulkPanel canApply={canWrite} />
+      <div className={styles.bulk}>
+        <BulkPanel canApply={canWrite} />
+      </div>
     </section>
   );
 }
