@@ -31,7 +31,13 @@ import {
   removalPlanSchema,
   removalTargetSchema,
 } from './enrollment';
-import { appInfoSchema, setModeInputSchema, setModeOutputSchema, settingsSchema } from './schemas';
+import {
+  appInfoSchema,
+  setModeInputSchema,
+  setModeOutputSchema,
+  settingsSchema,
+  settingsUpdateInputSchema,
+} from './schemas';
 
 /**
  * Every request/response channel: `domain:action` name, input schema, output schema.
@@ -42,7 +48,7 @@ export const channels = {
   'app:get-info': { input: z.undefined(), output: appInfoSchema },
   'app:set-mode': { input: setModeInputSchema, output: setModeOutputSchema },
   'settings:get': { input: z.undefined(), output: settingsSchema },
-  'settings:update': { input: settingsSchema.partial().strict(), output: settingsSchema },
+  'settings:update': { input: settingsUpdateInputSchema, output: settingsSchema },
   'cards:get-status': { input: z.undefined(), output: cardsStatusSchema },
   'cards:read': { input: z.object({ reader: z.string().min(1).max(200) }).strict(), output: cardReportSchema },
   'trust:get-store': { input: z.undefined(), output: trustStoreViewSchema },

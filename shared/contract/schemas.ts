@@ -19,6 +19,39 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * User properties Graph can filter on that may hold the national identifier: `onPremisesExtensionAttributes/
+ * extensionAttribute1..15`, a directory extension `extension_<appId without dashes>_<name>`, or `employeeId`.
+ * Anything else would fail at the desk (and must never reach `$filter`/`$select` as raw text).
+ */
+export const IDENTIFIER_ATTRIBUTE =
+  /^(onPremisesExtensionAttributes\/extensionAttribute([1-9]|1[0-5])|extension_[0-9a-f]{32}_[A-Za-z0-9_]{1,100}|employeeId)$/;
+
+/** An Entra object id: a GUID (8-4-4-4-12 hex; any version, as object ids and emulator ids are not all RFC 4122). */
+export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** True when the text is a GUID (Entra object id shape). */
+export function isGuid(text: string): boolean {
+  return GUID.test(text);
+}
+
+/**
+ * `settings:update` input: strict on what is saved from now on (a valid identifier attribute, a GUID group id), while
+ * `settingsSchema` stays lenient so files saved by earlier versions still load.
+ */
+export const settingsUpdateInputSchema = settingsSchema
+  .extend({
+    cbaGroupId: z.string().regex(GUID, 'cbaGroupId must be a GUID (object id)').optional(),
+    identifierAttribute: z
+      .string()
+      .max(120)
+      .regex(IDENTIFIER_ATTRIBUTE, 'identifierAttribute is not filterable')
+      .optional(),
+  })
+  .partial()
+  .strict();
+export type SettingsUpdateInput = z.infer<typeof settingsUpdateInputSchema>;
+
 export const appModeSchema = z.enum(['demo', 'live']);
 export type AppMode = z.infer<typeof appModeSchema>;
 

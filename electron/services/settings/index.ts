@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { settingsSchema } from '../../../shared/contract/schemas';
 import type { Settings } from '../../../shared/contract/schemas';
 import type { Logger } from '../../../shared/logging';
@@ -13,15 +14,25 @@ export interface SettingsService {
 
 export const defaultSettings: Settings = { language: 'fr', theme: 'system' };
 
+/** A temporary file name of its own for each save, next to the settings file (same folder: rename stays atomic). */
+function temporaryPath(filePath: string): string {
+  return join(dirname(filePath), `.${basename(filePath)}.${String(process.pid)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 /**
  * Settings stored as validated JSON.
  *
  * A file that fails validation is set aside (renamed, never deleted) and defaults are used, so a corrupt file neither
  * crashes the app nor is lost. Writes go to a temporary file then rename, so a crash mid-write keeps the old file.
+ * Updates run one at a time (a promise chain): each merges its patch on the result of the previous one, so concurrent
+ * updates (two windows, a double click) all land and never race on the file; each save also has its own temporary
+ * file, so even two services on the same file never rename one another's half-written file.
  */
 export function createSettingsService(deps: { filePath: string; logger: Logger }): SettingsService {
   const listeners = new Set<(settings: Settings) => void>();
-  let current: Settings | undefined;
+  let loading: Promise<Settings> | undefined;
+  /** Tail of the update chain; never rejects (each update's own promise carries its error). */
+  let tail: Promise<unknown> = Promise.resolve();
 
   const load = async (): Promise<Settings> => {
     let text: string;
@@ -42,24 +53,36 @@ export function createSettingsService(deps: { filePath: string; logger: Logger }
 
   const save = async (settings: Settings) => {
     await mkdir(dirname(deps.filePath), { recursive: true });
-    const temporary = `${deps.filePath}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-    await rename(temporary, deps.filePath);
+    const temporary = temporaryPath(deps.filePath);
+    try {
+      await writeFile(temporary, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+      await rename(temporary, deps.filePath);
+    } catch (error) {
+      // A failed save leaves the previous file in place and no stray temporary file behind.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  // One load per service, shared by concurrent first reads (two loads could both set a corrupt file aside).
+  const get = (): Promise<Settings> => (loading ??= load());
+
+  const apply = async (patch: Partial<Settings>): Promise<Settings> => {
+    const next = settingsSchema.parse({ ...(await get()), ...patch });
+    await save(next);
+    loading = Promise.resolve(next);
+    for (const listener of listeners) {
+      listener(next);
+    }
+    return next;
   };
 
   return {
-    async get() {
-      current ??= await load();
-      return current;
-    },
-    async update(patch) {
-      const next = settingsSchema.parse({ ...(await this.get()), ...patch });
-      await save(next);
-      current = next;
-      for (const listener of listeners) {
-        listener(next);
-      }
-      return next;
+    get,
+    update(patch) {
+      const result = tail.then(() => apply(patch));
+      tail = result.catch(() => undefined);
+      return result;
     },
     onChanged(listener) {
       listeners.add(listener);
