@@ -40,5 +40,9 @@ export const contractErrorCodes = {
   untrustedSender: 'contract.untrusted-sender',
   /** The host did not answer a call in time (browser shell's WebSocket). */
   timeout: 'contract.timeout',
+  /** Too many calls in flight on one browser-shell connection: this one was refused without running. */
+  busy: 'contract.busy',
+  /** A browser-shell message over the wire limit (WebSocket close 1009, or refused before sending). */
+  tooLarge: 'contract.too-large',
   internal: 'internal',
 } as const;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CSV_LIMITS } from '../enrollment/csv';
+import { MAX_TRUST_IMPORT_BYTES } from './cards';
 import { contractErrorSchema } from './envelope';
 
 /**
@@ -27,5 +29,27 @@ export const wireReplySchema = z.discriminatedUnion('kind', [
 ]);
 export type WireReply = z.infer<typeof wireReplySchema>;
 
-/** Upper bound on one WebSocket frame; no channel needs more (certificates are a few KB). */
-export const maxWireMessageBytes = 1024 * 1024;
+/**
+ * The longest string a contract input may carry: a pasted CSV (`bulk:preview`/`bulk:apply`, in UTF-16 code units)
+ * or a base64 trust import, whichever is longer.
+ */
+const longestContractString = Math.max(CSV_LIMITS.maxChars, Math.ceil(MAX_TRUST_IMPORT_BYTES / 3) * 4 + 4);
+
+/**
+ * Upper bound on one WebSocket message, so that every contract-valid input fits once framed: JSON.stringify writes
+ * at most 6 bytes per UTF-16 code unit (`\u001f` for a control character or a lone surrogate; accented letters are 2
+ * or 3 bytes of UTF-8), plus room for the envelope and the other, small fields. About 30 MiB.
+ */
+export const maxWireMessageBytes = 6 * longestContractString + 64 * 1024;
+
+/**
+ * Calls one connection may have in flight at once; the next ones are answered `contract.busy` without running. The
+ * renderer never gets near it (a screen makes a handful of calls); it bounds what a runaway page can pile up.
+ */
+export const maxInFlightPerConnection = 32;
+
+/**
+ * Bytes of request messages one connection may have in flight at once (a single message is always admitted when
+ * nothing else runs, so every contract-valid input still gets through).
+ */
+export const maxInFlightBytesPerConnection = 64 * 1024 * 1024;

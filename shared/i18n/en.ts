@@ -13,6 +13,8 @@ export const en: Catalog = {
     loading: 'Loading…',
     hostBrowser: 'Browser',
     hostElectron: 'Application',
+    launchUsed: 'This address has already been used: restart the assistant.',
+    launchInvalid: 'Invalid launch address: restart the assistant.',
   },
   nav: {
     desk: 'Desk',
@@ -727,6 +729,8 @@ export const en: Catalog = {
       disconnected: 'Lost the connection to the local service. Restart the assistant.',
       'untrusted-sender': 'Request refused: it does not come from the assistant window.',
       timeout: 'The local service is not answering. Try again; if this persists, restart the assistant.',
+      busy: 'The local service is already handling too many requests from this window. Wait a moment and try again.',
+      'too-large': 'Request too large for the local service: split the file into several batches.',
     },
   },
 };

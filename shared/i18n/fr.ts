@@ -13,6 +13,9 @@ export const fr = {
     loading: 'Chargement…',
     hostBrowser: 'Navigateur',
     hostElectron: 'Application',
+    /** Pages the browser shell answers before the app loads (launch address). */
+    launchUsed: 'Cette adresse a déjà servi : relancez l’assistant.',
+    launchInvalid: 'Adresse de lancement invalide : relancez l’assistant.',
   },
   nav: {
     desk: 'Guichet',
@@ -745,6 +748,8 @@ export const fr = {
       disconnected: 'Connexion au service local perdue. Relancez l’assistant.',
       'untrusted-sender': 'Requête refusée : elle ne vient pas de la fenêtre de l’assistant.',
       timeout: 'Le service local ne répond pas. Réessayez ; si cela persiste, relancez l’assistant.',
+      busy: 'Le service local traite déjà trop de demandes de cette fenêtre. Patientez un instant puis réessayez.',
+      'too-large': 'Demande trop volumineuse pour le service local : découpez le fichier en plusieurs lots.',
     },
   },
 } as const;

@@ -13,7 +13,9 @@ import { startBrowserShell } from './server';
  * flag's, else the one saved in Paramètres on this machine (shared with the Electron host), else demo. Switching
  * mode in Paramètres rebuilds the services behind the same address and secret; the window reloads.
  *
- * Prints one JSON line `{ "event": "ready", "origin", "url" }` on stdout for scripts and tests.
+ * Prints one JSON line `{ "event": "ready", "origin", "url"? }` on stdout for scripts and tests. `url` (a single-use
+ * launch address) is there only when no window was opened for it (`--no-open`, or no browser here): the window
+ * gets its own launch token, so a token never sits on stdout while still usable by someone else.
  */
 async function main(argv: readonly string[]) {
   const logger = createLogger('browser-shell');
@@ -36,12 +38,15 @@ async function main(argv: readonly string[]) {
       }),
   });
   const shell = await startBrowserShell({ runtime, rendererDir: join(here, '..', 'renderer'), logger, port });
-  process.stdout.write(`${JSON.stringify({ event: 'ready', origin: shell.origin, url: shell.launchUrl })}\n`);
   const noOpen = argv.includes('--no-open');
   // The browser window and its throwaway profile go away with the shell (see stop).
   const appWindow = noOpen ? undefined : await openAppWindow(shell.launchUrl, logger);
-  if (!noOpen && appWindow === undefined) {
-    process.stderr.write(`\nAssistant PSC : ouvrez cette adresse dans votre navigateur :\n  ${shell.launchUrl}\n\n`);
+  const url = appWindow === undefined ? shell.launchUrl : undefined;
+  process.stdout.write(
+    `${JSON.stringify({ event: 'ready', origin: shell.origin, ...(url === undefined ? {} : { url }) })}\n`,
+  );
+  if (!noOpen && url !== undefined) {
+    process.stderr.write(`\nAssistant PSC : ouvrez cette adresse dans votre navigateur :\n  ${url}\n\n`);
   }
   const stop = () => {
     void shell

@@ -1,24 +1,37 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { contractErrorCodes, errorResult } from '../../../shared/contract/envelope';
-import { maxWireMessageBytes, wireRequestSchema } from '../../../shared/contract/wire';
-import type { WireReply } from '../../../shared/contract/wire';
+import { maxWireMessageBytes } from '../../../shared/contract/wire';
+import { en } from '../../../shared/i18n/en';
+import { fr } from '../../../shared/i18n/fr';
 import type { Logger } from '../../../shared/logging';
 import type { AppRuntime } from '../../app/runtime';
 import { contentSecurityPolicy, createNonce, injectNonce } from '../../app/csp';
-import { hostIsAllowed, originIsAllowed, readSessionCookie, secretMatches, sessionCookieName } from './security';
+import {
+  createLaunchTokens,
+  hostIsAllowed,
+  originIsAllowed,
+  randomToken,
+  readSessionCookie,
+  secretMatches,
+  sessionCookieName,
+} from './security';
 import { loadStaticFile } from './static-files';
+import { sendReply, serveWireConnection } from './wire-connection';
 
 export type BrowserShell = {
   /** Where the shell listens, e.g. `http://127.0.0.1:41234`. */
   readonly origin: string;
-  /** The URL to open once: it carries the launch secret, which the server swaps for an HttpOnly cookie. */
+  /**
+   * The first launch URL: it carries a single-use launch token, which the server swaps once for an HttpOnly session
+   * cookie (a different random value); opening it again is refused.
+   */
   readonly launchUrl: string;
+  /** Mint another single-use launch URL (for another browser context or window). */
+  newLaunchUrl(): string;
   close(): Promise<void>;
 };
 
@@ -27,7 +40,7 @@ export type BrowserShellOptions = {
   rendererDir: string;
   logger: Logger;
   port?: number;
-  /** Per-launch secret; random by default. Tests pass their own. */
+  /** The first single-use launch token; random by default. Tests pass their own. */
   secret?: string;
 };
 
@@ -43,11 +56,15 @@ const securityHeaders = {
 /**
  * Serve the renderer and the contract on 127.0.0.1 only.
  *
- * Every HTTP request and the WebSocket handshake must prove the per-launch secret (query once, then cookie), name
- * our exact Host, and, for the WebSocket, come from our own Origin. No CORS headers are ever sent.
+ * Every HTTP request and the WebSocket handshake must carry the session cookie, name our exact Host, and, for the
+ * WebSocket, come from our own Origin. The cookie is obtained once per launch token (`?t=`); launch tokens are
+ * single-use because they travel on command lines, stdout and browser history, while the session token never leaves
+ * the HttpOnly cookie. No CORS headers are ever sent.
  */
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
-  const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const launchTokens = createLaunchTokens(options.secret);
+  const firstToken = options.secret ?? launchTokens.mint();
+  const sessionToken = randomToken();
   let port = 0;
   let origin = '';
   const sockets = new Set<WebSocket>();
@@ -56,6 +73,21 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     response.writeHead(status, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
     response.end(text);
   };
+
+  /** A small self-contained page (no script) for a refused launch address, in French then English. */
+  const refusePage = (response: ServerResponse, status: number, key: 'launchUsed' | 'launchInvalid') => {
+    response.writeHead(status, {
+      ...securityHeaders,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'",
+    });
+    response.end(
+      `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${fr.app.title}</title></head><body>` +
+        `<h1>${fr.app.title}</h1><p>${fr.app[key]}</p><p lang="en">${en.app[key]}</p></body></html>`,
+    );
+  };
+
+  const hasSession = (request: IncomingMessage) => secretMatches(readSessionCookie(request, port), sessionToken);
 
   const handleHttp = async (request: IncomingMessage, response: ServerResponse) => {
     if (!hostIsAllowed(request, port)) {
@@ -69,19 +101,24 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     const url = new URL(request.url ?? '/', origin);
     const presented = url.searchParams.get('t');
     if (presented !== null) {
-      if (!secretMatches(presented, secret)) {
-        refuse(response, 403, 'Jeton de session invalide. Relancez l’assistant.');
+      // Already signed in (a reopened or reloaded launch address): drop the token from the address, keep the session.
+      const outcome = hasSession(request) ? 'signed-in' : launchTokens.redeem(presented);
+      if (outcome === 'already-used' || outcome === 'unknown') {
+        options.logger.warn('launch token refused', { outcome });
+        refusePage(response, 403, outcome === 'already-used' ? 'launchUsed' : 'launchInvalid');
         return;
       }
       response.writeHead(303, {
         ...securityHeaders,
-        'Set-Cookie': `${sessionCookieName(port)}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+        ...(outcome === 'accepted'
+          ? { 'Set-Cookie': `${sessionCookieName(port)}=${sessionToken}; HttpOnly; SameSite=Strict; Path=/` }
+          : {}),
         Location: url.pathname,
       });
       response.end();
       return;
     }
-    if (!secretMatches(readSessionCookie(request, port), secret)) {
+    if (!hasSession(request)) {
       refuse(response, 401, 'Session absente ou expirée. Relancez l’assistant et utilisez l’adresse qu’il affiche.');
       return;
     }
@@ -124,7 +161,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       rejectUpgrade(socket, 421, 'Misdirected Request');
     } else if (!originIsAllowed(request, origin)) {
       rejectUpgrade(socket, 403, 'Forbidden');
-    } else if (!secretMatches(readSessionCookie(request, port), secret)) {
+    } else if (!hasSession(request)) {
       rejectUpgrade(socket, 401, 'Unauthorized');
     } else {
       wss.handleUpgrade(request, socket, head, (ws) => {
@@ -133,42 +170,18 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     }
   });
 
-  const send = (ws: WebSocket, reply: WireReply) => {
-    ws.send(JSON.stringify(reply));
-  };
-
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
-    ws.on('message', (data, isBinary) => {
-      void handleMessage(ws, isBinary || !Buffer.isBuffer(data) ? undefined : data.toString('utf8'));
+    serveWireConnection(ws, {
+      dispatch: (channel, payload) => options.runtime.dispatch(channel, payload),
+      logger: options.logger,
     });
   });
 
-  const handleMessage = async (ws: WebSocket, text: string | undefined) => {
-    let json: unknown;
-    try {
-      json = text === undefined ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const request = wireRequestSchema.safeParse(json);
-    if (!request.success) {
-      // Without a valid id there is nobody to answer: close rather than guess.
-      ws.close(1008, contractErrorCodes.invalidMessage);
-      return;
-    }
-    const result = await options.runtime
-      .dispatch(request.data.channel, request.data.payload)
-      .catch(() => errorResult(contractErrorCodes.internal, 'errors.internal'));
-    if (ws.readyState === ws.OPEN) {
-      send(ws, { kind: 'result', id: request.data.id, result });
-    }
-  };
-
   const unsubscribe = options.runtime.subscribe((event, payload) => {
     for (const ws of sockets) {
-      send(ws, { kind: 'event', event, payload });
+      sendReply(ws, { kind: 'event', event, payload });
     }
   });
 
@@ -183,7 +196,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   return {
     origin,
-    launchUrl: `${origin}/?t=${secret}`,
+    launchUrl: `${origin}/?t=${firstToken}`,
+    newLaunchUrl: () => `${origin}/?t=${launchTokens.mint()}`,
     async close() {
       unsubscribe();
       for (const ws of sockets) {

@@ -1,13 +1,14 @@
 import type { Bridge } from '../../../shared/contract/client';
 import { contractErrorCodes, errorResult } from '../../../shared/contract/envelope';
-import { wireReplySchema } from '../../../shared/contract/wire';
+import { maxWireMessageBytes, wireReplySchema } from '../../../shared/contract/wire';
 
 /** The part of the DOM `WebSocket` the bridge uses (the `ws` package's client has the same shape, for tests). */
 export type BridgeSocket = {
   readonly readyState: number;
   send(data: string): void;
   close(): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
+  addEventListener(type: 'close', listener: (event: { code: number }) => void): void;
   addEventListener(type: 'message', listener: (message: { data: unknown }) => void): void;
 };
 
@@ -40,8 +41,26 @@ export function defaultTimeoutMs(channel: string): number {
 }
 
 const disconnected = () => errorResult(contractErrorCodes.disconnected, 'errors.contract.disconnected');
+const tooLarge = (channel: string) =>
+  errorResult(contractErrorCodes.tooLarge, 'errors.contract.too-large', { channel, limitBytes: maxWireMessageBytes });
 
-type Pending = { resolve: (value: unknown) => void; timer: ReturnType<typeof setTimeout> };
+/** WebSocket close codes the shell ends a connection with on a bad message (RFC 6455 §7.4.1). */
+const closeCodes = { policyViolation: 1008, messageTooBig: 1009 } as const;
+
+/** What the calls pending on a socket get when the host closed it with `code`. */
+function lostCallResult(code: number, channel: string) {
+  if (code === closeCodes.messageTooBig) {
+    return tooLarge(channel);
+  }
+  if (code === closeCodes.policyViolation) {
+    return errorResult(contractErrorCodes.invalidMessage, 'errors.contract.invalid-message');
+  }
+  return disconnected();
+}
+
+const encoder = new TextEncoder();
+
+type Pending = { channel: string; resolve: (value: unknown) => void; timer: ReturnType<typeof setTimeout> };
 
 /**
  * Bridge for the browser shell: the contract over a same-origin WebSocket. The session cookie set by the shell
@@ -49,7 +68,10 @@ type Pending = { resolve: (value: unknown) => void; timer: ReturnType<typeof set
  *
  * Never hangs and never throws: a reply that is not JSON or off the wire schema is dropped, a call without reply in
  * time resolves `contract.timeout`, and a dropped socket resolves pending calls `contract.disconnected` and is
- * reopened (bounded attempts with backoff) for later calls and for event listeners.
+ * reopened (bounded attempts with backoff) for later calls and for event listeners. A message over the wire limit is
+ * refused here (`contract.too-large`) without being sent; if the host still closes the socket on one (close code
+ * 1009, or 1008 for a message it could not read), pending calls resolve `contract.too-large` /
+ * `contract.invalid-message` and the bridge reconnects.
  */
 export function createWebSocketBridge(url: string, options: WebSocketBridgeOptions = {}): Bridge {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
@@ -110,18 +132,20 @@ export function createWebSocketBridge(url: string, options: WebSocketBridgeOptio
       candidate.addEventListener('message', onMessage);
       // A failed connection fires 'error' then 'close': 'close' does the handling.
       candidate.addEventListener('error', () => undefined);
-      candidate.addEventListener('close', () => {
+      candidate.addEventListener('close', (event) => {
         resolve(undefined);
         if (socket !== candidate) {
           return;
         }
         socket = undefined;
         // Every pending call was sent on this socket: none will get its reply.
-        [...pending.keys()].forEach((id) => {
-          settle(id, disconnected());
+        [...pending.entries()].forEach(([id, entry]) => {
+          settle(id, lostCallResult(event.code, entry.channel));
         });
-        if (wasOpen && listeners.size > 0) {
-          // Event listeners need a socket even when no call is made: reconnect in the background.
+        const refusedMessage = event.code === closeCodes.messageTooBig || event.code === closeCodes.policyViolation;
+        if (wasOpen && (listeners.size > 0 || refusedMessage)) {
+          // Event listeners need a socket even when no call is made, and the host is up after refusing one message:
+          // reconnect in the background.
           void connected();
         }
       });
@@ -154,17 +178,22 @@ export function createWebSocketBridge(url: string, options: WebSocketBridgeOptio
 
   return {
     async invoke(channel, payload) {
+      const id = nextId++;
+      const message = JSON.stringify({ kind: 'invoke', id, channel, payload });
+      // UTF-16 length × 3 bounds the UTF-8 size: only encode when the message could be near the limit.
+      if (message.length * 3 > maxWireMessageBytes && encoder.encode(message).length > maxWireMessageBytes) {
+        return tooLarge(channel);
+      }
       const socket = await connected();
       if (socket === undefined) {
         return disconnected();
       }
-      const id = nextId++;
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           settle(id, errorResult(contractErrorCodes.timeout, 'errors.contract.timeout', { channel }));
         }, timeoutMs(channel));
-        pending.set(id, { resolve, timer });
-        socket.send(JSON.stringify({ kind: 'invoke', id, channel, payload }));
+        pending.set(id, { channel, resolve, timer });
+        socket.send(message);
       });
     },
     on(event, listener) {

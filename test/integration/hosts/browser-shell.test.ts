@@ -46,31 +46,70 @@ describe('electron/hosts/browser server', () => {
   let port: number;
   let host: string;
   let cookie: string;
+  let sessionToken: string;
+  let exchange: RawResponse;
 
   beforeAll(async () => {
     ensureBuilt();
     running = await startTestShell({ secret });
     port = Number(new URL(running.shell.origin).port);
     host = `127.0.0.1:${port}`;
-    cookie = `psc_session_${String(port)}=${secret}`;
+    exchange = await rawGet(port, `/?t=${secret}`, { Host: host });
+    cookie = String(exchange.headers['set-cookie']?.[0]).split(';')[0] ?? '';
+    sessionToken = cookie.split('=')[1] ?? '';
   });
 
   afterAll(async () => {
     await running.close();
   });
 
-  it('swaps the launch secret for an HttpOnly SameSite=Strict cookie named after the port', async () => {
-    const response = await rawGet(port, `/?t=${secret}`, { Host: host });
-
-    expect(response.status).toBe(303);
-    expect(response.headers['set-cookie']?.[0]).toBe(
-      `psc_session_${String(port)}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+  it('swaps the launch token for an HttpOnly SameSite=Strict session cookie named after the port', () => {
+    expect(exchange.status).toBe(303);
+    expect(exchange.headers.location).toBe('/');
+    expect(exchange.headers['set-cookie']?.[0]).toMatch(
+      new RegExp(`^psc_session_${String(port)}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/$`),
     );
   });
 
-  it('refuses the right secret under another cookie name (a shell on another port, or the old shared name)', async () => {
+  it('puts a session token in the cookie that is not the launch token', async () => {
+    expect(sessionToken).not.toBe(secret);
+    expect((await rawGet(port, '/', { Host: host, Cookie: `psc_session_${String(port)}=${secret}` })).status).toBe(401);
+  });
+
+  it('refuses the launch address a second time with a French page, and sets no cookie', async () => {
+    const again = await rawGet(port, `/?t=${secret}`, { Host: host });
+
+    expect(again.status).toBe(403);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(again.headers['content-type']).toContain('text/html');
+    expect(again.body).toContain('Cette adresse a déjà servi : relancez l’assistant.');
+    expect(again.body).not.toContain('<script');
+  });
+
+  it('sends a reopened launch address that carries the session cookie to the app, without a new cookie', async () => {
+    const reopened = await rawGet(port, `/?t=${secret}`, { Host: host, Cookie: cookie });
+
+    expect(reopened.status).toBe(303);
+    expect(reopened.headers.location).toBe('/');
+    expect(reopened.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('mints fresh single-use launch addresses that open the same session', async () => {
+    const fresh = new URL(running.shell.newLaunchUrl());
+    const path = `${fresh.pathname}${fresh.search}`;
+
+    const first = await rawGet(port, path, { Host: host });
+    const second = await rawGet(port, path, { Host: host });
+
+    expect(fresh.searchParams.get('t')).not.toBe(secret);
+    expect(first.status).toBe(303);
+    expect(String(first.headers['set-cookie']?.[0]).split(';')[0]).toBe(cookie);
+    expect(second.status).toBe(403);
+  });
+
+  it('refuses the session token under another cookie name (a shell on another port, or the old shared name)', async () => {
     for (const name of ['psc_session', `psc_session_${String(port + 1)}`]) {
-      const response = await rawGet(port, '/', { Host: host, Cookie: `${name}=${secret}` });
+      const response = await rawGet(port, '/', { Host: host, Cookie: `${name}=${sessionToken}` });
 
       expect(response.status).toBe(401);
     }
@@ -83,11 +122,12 @@ describe('electron/hosts/browser server', () => {
     expect(response.body).not.toContain('<script');
   });
 
-  it('refuses a wrong launch secret', async () => {
+  it('refuses a wrong launch token', async () => {
     const response = await rawGet(port, `/?t=${secret.slice(0, -1)}x`, { Host: host });
 
     expect(response.status).toBe(403);
     expect(response.headers['set-cookie']).toBeUndefined();
+    expect(response.body).toContain('Adresse de lancement invalide');
   });
 
   it('refuses another Host even with the right cookie (DNS rebinding)', async () => {
