@@ -6,6 +6,7 @@ import { accentSafePrefix, foldName, odataString, searchToken, spellingVariants 
 import { ADVANCED_HEADERS, type GraphQuery } from './query';
 import { identifierSpellings, USER_SELECT, type CardFacts } from './user';
 import type { Refusal } from './codes';
+import { IDENTIFIER_ATTRIBUTE } from '../contract/schemas';
 
 /** Where the establishment stores the national identifier, if anywhere. */
 export type SearchOptions = {
@@ -18,21 +19,29 @@ export type SearchOptions = {
   top?: number;
 };
 
-const IDENTIFIER_ATTRIBUTE =
-  /^(onPremisesExtensionAttributes\/extensionAttribute([1-9]|1[0-5])|extension_[0-9a-f]{32}_[A-Za-z0-9_]{1,100}|employeeId)$/;
-
 /** True when a configured identifier attribute has a shape Graph can filter on. */
 export function isValidIdentifierAttribute(path: string): boolean {
   return IDENTIFIER_ATTRIBUTE.test(path);
 }
 
-function selectFor(options: SearchOptions): string {
-  const extra = options.identifierAttribute?.split('/')[0];
+/**
+ * The `$select` for user queries: the standard fields, plus the top-level property of the identifier attribute when
+ * (and only when) it is a valid one, so a malformed setting never reaches the query as raw text.
+ */
+export function userSelectWith(identifierAttribute: string | null): string {
+  const extra =
+    identifierAttribute !== null && isValidIdentifierAttribute(identifierAttribute)
+      ? identifierAttribute.split('/')[0]
+      : undefined;
   const fields: string[] = [...USER_SELECT];
   if (extra !== undefined && !fields.includes(extra)) {
     fields.push(extra);
   }
   return fields.join(',');
+}
+
+function selectFor(options: SearchOptions): string {
+  return userSelectWith(options.identifierAttribute);
 }
 
 function anyStartsWith(property: string, variants: readonly string[]): string {

@@ -505,6 +505,9 @@ export const en: Catalog = {
     identifierAttributeHint: 'For example onPremisesExtensionAttributes/extensionAttribute1 or employeeId.',
     save: 'Save',
     invalidClientId: 'Enter a valid GUID (8-4-4-4-12 hexadecimal characters).',
+    invalidCbaGroupId: "Enter the group's object ID: a GUID (8-4-4-4-12 hexadecimal characters), not its name.",
+    invalidIdentifierAttribute:
+      'Unknown attribute: onPremisesExtensionAttributes/extensionAttribute1 to 15, extension_<appId without dashes>_<name> or employeeId.',
     saved: 'Settings saved',
     trust: {
       title: 'Certification authorities and revocation',
@@ -566,6 +569,7 @@ export const en: Catalog = {
       'row-unreadable-file': 'Line {{line}}: unreadable certificate file ({{path}}).',
       'already-running': 'A bulk import is already running.',
       'csv-unreadable': 'Unreadable CSV file ({{path}}).',
+      'csv-not-a-csv-file': 'Choose a .csv or .txt file ({{path}}).',
       'folder-unreadable': 'Unreadable folder ({{path}}).',
       'folder-empty': 'No certificate file (.cer, .crt, .der, .pem, .p7b) in this folder.',
       'ambiguous-user': 'Row {{line}}: several accounts match this certificate ({{candidates}}).',
@@ -607,6 +611,8 @@ export const en: Catalog = {
         'This operation no longer awaits confirmation for this account (already confirmed, removed or changed). Refresh the queue.',
       'user-not-found': 'This account no longer exists in the tenant (deleted or renamed). Search again.',
       'no-cba-group': 'The configured certificate-based authentication group was not found: check its ID in Settings.',
+      'invalid-cba-group':
+        'The certificate-based authentication group ID in Settings is not a GUID: fix it before mapping (nothing was written).',
       'missing-role':
         'Write refused: the signed-in account needs the Entra role Privileged Authentication Administrator to change certificateUserIds.',
       'uniqueness-conflict':

@@ -512,6 +512,10 @@ export const fr = {
     identifierAttributeHint: 'Par exemple onPremisesExtensionAttributes/extensionAttribute1 ou employeeId.',
     save: 'Enregistrer',
     invalidClientId: 'Saisissez un GUID valide (8-4-4-4-12 caractères hexadécimaux).',
+    invalidCbaGroupId:
+      'Saisissez l’identifiant d’objet du groupe : un GUID (8-4-4-4-12 caractères hexadécimaux), pas son nom.',
+    invalidIdentifierAttribute:
+      'Attribut non reconnu : onPremisesExtensionAttributes/extensionAttribute1 à 15, extension_<appId sans tirets>_<nom> ou employeeId.',
     saved: 'Paramètres enregistrés',
     trust: {
       title: 'Autorités de certification et révocation',
@@ -574,6 +578,7 @@ export const fr = {
       'row-unreadable-file': 'Ligne {{line}} : fichier de certificat illisible ({{path}}).',
       'already-running': 'Un import en masse est déjà en cours.',
       'csv-unreadable': 'Fichier CSV illisible ({{path}}).',
+      'csv-not-a-csv-file': 'Choisissez un fichier .csv ou .txt ({{path}}).',
       'folder-unreadable': 'Dossier illisible ({{path}}).',
       'folder-empty': 'Aucun fichier de certificat (.cer, .crt, .der, .pem, .p7b) dans ce dossier.',
       'ambiguous-user': 'Ligne {{line}} : plusieurs comptes correspondent à ce certificat ({{candidates}}).',
@@ -621,6 +626,8 @@ export const fr = {
       'user-not-found': 'Ce compte n’existe plus dans le locataire (supprimé ou renommé). Relancez la recherche.',
       'no-cba-group':
         'Le groupe d’authentification par certificat configuré est introuvable : vérifiez son identifiant dans les Paramètres.',
+      'invalid-cba-group':
+        'L’identifiant du groupe d’authentification par certificat dans les Paramètres n’est pas un GUID : corrigez-le avant d’associer (rien n’a été écrit).',
       'missing-role':
         'Écriture refusée : le compte connecté doit avoir le rôle Entra « Administrateur d’authentification privilégié » (Privileged Authentication Administrator) pour modifier certificateUserIds.',
       'uniqueness-conflict':

@@ -12,7 +12,7 @@ import {
   odataString,
   rankCandidates,
   toAppError,
-  USER_SELECT,
+  userSelectWith,
 } from '../../../shared/enrollment';
 import type { GraphQuery } from '../../../shared/enrollment';
 import type { ResolvedCard } from './card';
@@ -35,14 +35,14 @@ const MAX_CANDIDATES = 20;
 /** Free-text query on name, UPN and mail (the agent typed it). */
 export function freeTextQuery(query: string, identifierAttribute: string | null): GraphQuery {
   const q = odataString(query.trim());
-  const select = [...USER_SELECT, ...(identifierAttribute === null ? [] : [identifierAttribute.split('/')[0] ?? ''])];
   return {
     id: 'free-text',
     purpose: 'the agent typed a name, UPN or mail',
     path: '/users',
     query: {
       $filter: `startswith(displayName,${q}) or startswith(userPrincipalName,${q}) or startswith(mail,${q})`,
-      $select: [...new Set(select.filter((s) => s !== ''))].join(','),
+      // Only a valid attribute joins `$select`: a malformed setting never reaches Graph as raw text.
+      $select: userSelectWith(identifierAttribute),
       $top: 25,
       $count: true,
     },

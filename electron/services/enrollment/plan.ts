@@ -4,6 +4,7 @@
  * and the exact Graph requests.
  */
 import type { Conflict, EnrollmentPlan } from '../../../shared/contract/enrollment';
+import { isGuid } from '../../../shared/contract/schemas';
 import {
   certificateUserIdsOf,
   chooseValuesToWrite,
@@ -162,6 +163,17 @@ export function buildWritePlan(input: WritePlanInput): WritePlan {
         adInstruction: { powershell: synced.powershell, ...synced.entraConnect, warnings: [...synced.warnings] },
         refusal: null,
       },
+      chosen,
+      previous,
+      write: null,
+    };
+  }
+  // A group id that is not a GUID (settings saved before it was checked) would only fail at the group step, after
+  // the PATCH: refuse before anything is sent so no enrollment is left half done.
+  if (input.groupId !== null && !isGuid(input.groupId)) {
+    const refusal = { code: 'enrollment.invalid-cba-group', details: { groupId: input.groupId.slice(0, 100) } };
+    return {
+      view: { ...base, ...empty, writePath: 'graph', refusal: refusalView(refusal) },
       chosen,
       previous,
       write: null,

@@ -1,14 +1,19 @@
 import { Button, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { settingsSchema } from '../../../../shared/contract/schemas';
+import { settingsUpdateInputSchema } from '../../../../shared/contract/schemas';
 import type { Settings } from '../../../../shared/contract/schemas';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '60ch' },
 });
 
-const entraSettingsSchema = settingsSchema.pick({ clientId: true, cbaGroupId: true, identifierAttribute: true });
+// The same checks as `settings:update`: a wrong value is shown here, before saving, not later at the desk.
+const entraSettingsSchema = settingsUpdateInputSchema.pick({
+  clientId: true,
+  cbaGroupId: true,
+  identifierAttribute: true,
+});
 
 /** Live-mode settings: the establishment's own app registration, CBA group and identifier attribute. */
 export function EntraSettings(props: { settings: Settings; onSave: (patch: Partial<Settings>) => Promise<void> }) {
@@ -24,7 +29,10 @@ export function EntraSettings(props: { settings: Settings; onSave: (patch: Parti
     cbaGroupId: optional(cbaGroupId),
     identifierAttribute: optional(identifierAttribute),
   });
-  const isClientIdInvalid = !parsed.success && parsed.error.issues.some((issue) => issue.path[0] === 'clientId');
+  const isInvalid = (field: string) => !parsed.success && parsed.error.issues.some((issue) => issue.path[0] === field);
+  const isClientIdInvalid = isInvalid('clientId');
+  const isCbaGroupIdInvalid = isInvalid('cbaGroupId');
+  const isIdentifierAttributeInvalid = isInvalid('identifierAttribute');
 
   return (
     <form
@@ -55,7 +63,12 @@ export function EntraSettings(props: { settings: Settings; onSave: (patch: Parti
           }}
         />
       </Field>
-      <Field label={t('settings.cbaGroupId')} hint={t('settings.cbaGroupIdHint')}>
+      <Field
+        label={t('settings.cbaGroupId')}
+        hint={t('settings.cbaGroupIdHint')}
+        validationState={isCbaGroupIdInvalid ? 'error' : 'none'}
+        validationMessage={isCbaGroupIdInvalid ? t('settings.invalidCbaGroupId') : undefined}
+      >
         <Input
           value={cbaGroupId}
           onChange={(_event, data) => {
@@ -64,7 +77,12 @@ export function EntraSettings(props: { settings: Settings; onSave: (patch: Parti
           }}
         />
       </Field>
-      <Field label={t('settings.identifierAttribute')} hint={t('settings.identifierAttributeHint')}>
+      <Field
+        label={t('settings.identifierAttribute')}
+        hint={t('settings.identifierAttributeHint')}
+        validationState={isIdentifierAttributeInvalid ? 'error' : 'none'}
+        validationMessage={isIdentifierAttributeInvalid ? t('settings.invalidIdentifierAttribute') : undefined}
+      >
         <Input
           value={identifierAttribute}
           onChange={(_event, data) => {
