@@ -3,7 +3,7 @@
  * inline PEM/base64 or file paths — relative paths resolved against the CSV's folder — or a folder of certificate
  * files whose user is found later from each certificate. One bad row never stops the others.
  */
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { BulkSource } from '../../../shared/contract/bulk';
 import { inspectCertificate, MAX_CERTIFICATE_FILE_BYTES, splitCertificateFile } from '../../../shared/certificates';
 import { CSV_LIMITS, parseBulkEnrollmentCsv } from '../../../shared/enrollment';
@@ -92,6 +92,29 @@ async function certificateOf(fs: SourceFs, row: CsvRow, baseDir: string | null):
   return authenticationCertificate(bytes);
 }
 
+/** Extensions a CSV file the app reads by path may have: the app never reads (and echoes) any other file. */
+export const CSV_FILE_EXTENSIONS: readonly string[] = ['.csv', '.txt'];
+
+/** Header cells echoed back in an error at most, and characters per cell (a wrong file must not be echoed whole). */
+export const MAX_ECHOED_HEADER_CELLS = 20;
+export const MAX_ECHOED_HEADER_CELL_CHARS = 64;
+
+/** The header of a refusal, cut to a few short cells (enough to see which columns the file has). */
+export function capEchoedHeader(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const header = details.header;
+  if (!Array.isArray(header)) {
+    return { ...details };
+  }
+  const cells = header
+    .slice(0, MAX_ECHOED_HEADER_CELLS)
+    .map((cell) => (typeof cell === 'string' ? cell : '').slice(0, MAX_ECHOED_HEADER_CELL_CHARS));
+  return {
+    ...details,
+    header: cells,
+    ...(header.length > MAX_ECHOED_HEADER_CELLS ? { headerCells: header.length } : {}),
+  };
+}
+
 const rowError = (error: unknown, line: number): AppError =>
   error instanceof AppError
     ? new AppError(error.code, { details: { ...(error.details ?? {}), line }, cause: error })
@@ -103,7 +126,7 @@ async function loadCsv(fs: SourceFs, csvText: string, label: string, baseDir: st
     return {
       label,
       rows: [],
-      fileError: new AppError(parsed.refusal.code, { details: { ...parsed.refusal.details } }),
+      fileError: new AppError(parsed.refusal.code, { details: capEchoedHeader(parsed.refusal.details) }),
     };
   }
   const renewals = renewalLines(csvText);
@@ -171,6 +194,14 @@ export async function loadBulkSource(source: BulkSource, fs: SourceFs): Promise<
       return loadCsv(fs, source.csvText, source.fileName ?? 'csv', source.baseDir);
     case 'csv-file': {
       const label = basename(source.path);
+      // Only a .csv/.txt file: a path typed by hand (or sent by a tampered page) must not read any other file.
+      if (!CSV_FILE_EXTENSIONS.includes(extname(source.path).toLowerCase())) {
+        return {
+          label,
+          rows: [],
+          fileError: new AppError('bulk.csv-not-a-csv-file', { details: { path: source.path } }),
+        };
+      }
       let text: string;
       try {
         const info = await fs.stat(source.path);
