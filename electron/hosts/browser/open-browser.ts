@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Logger } from '../../../shared/logging';
 
 const candidates: Record<string, readonly string[]> = {
@@ -33,6 +34,29 @@ export function findChromiumBrowser(
   return (candidates[process.platform] ?? []).find((path) => existsSync(path));
 }
 
+/** Escape a URL for an HTML attribute value. */
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Write the page Chromium is opened on: it only redirects to `url`. The launch token then never appears on the
+ * browser's command line, which any local user can read (/proc/<pid>/cmdline on a shared RDS or Citrix server);
+ * the page is readable by this user only (0600, inside the 0700 profile folder) and goes away with the profile.
+ */
+export async function writeLaunchPage(dir: string, url: string): Promise<string> {
+  const path = join(dir, 'launch.html');
+  const target = escapeAttribute(url);
+  await writeFile(
+    path,
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">' +
+      `<meta http-equiv="refresh" content="0;url=${target}"><title>Assistant PSC</title></head>` +
+      `<body><a href="${target}">Assistant PSC</a></body></html>`,
+    { mode: 0o600, flag: 'wx' },
+  );
+  return path;
+}
+
 /** The `--app` window opened for the shell, with the throwaway profile it runs in. */
 export type AppWindow = {
   /** The profile folder, removed once the browser exits or `close()` runs. */
@@ -44,7 +68,8 @@ export type AppWindow = {
 /**
  * Open the shell in a Chromium/Chrome/Edge `--app` window with a throwaway profile; undefined when none is installed
  * or no display is available (the caller then prints the URL). The profile holds the session cookie and history
- * of this launch: it is removed when the browser exits and when the shell stops (`close()`).
+ * of this launch: it is removed when the browser exits and when the shell stops (`close()`). The browser is pointed
+ * at a local redirect page (see `writeLaunchPage`), not at `url`, so the launch token stays off its command line.
  */
 export async function openAppWindow(
   url: string,
@@ -62,10 +87,11 @@ export async function openAppWindow(
     rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch((error: unknown) => {
       logger.warn('browser profile not removed', { profileDir, error: String(error) });
     });
+  const launchPage = await writeLaunchPage(profileDir, url);
   const child = spawn(
     browser,
     [
-      `--app=${url}`,
+      `--app=${pathToFileURL(launchPage).href}`,
       `--user-data-dir=${profileDir}`,
       '--no-first-run',
       '--disable-background-networking',

@@ -108,6 +108,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
         refusePage(response, 403, outcome === 'already-used' ? 'launchUsed' : 'launchInvalid');
         return;
       }
+      if (outcome === 'accepted') {
+        options.logger.info('launch token exchanged for a session');
+      }
       response.writeHead(303, {
         ...securityHeaders,
         ...(outcome === 'accepted'
