@@ -3,7 +3,11 @@ import type { DemoCardProfile } from '../../shared/contract/cards';
 import type { TrustMaterial } from '../../shared/desk/card-report';
 import type { InProcessBackend } from '../services/cards';
 
-/** The virtual reader demo mode plugs in. */
+/**
+ * The virtual reader demo mode plugs in.
+ *
+ * A technical name, stable across languages; the renderer matches it (`DEMO_READER_NAME`) to show a translated one.
+ */
 export const demoReaderName = 'Lecteur virtuel (démo)';
 
 /** Demo controls: insert a virtual CPx card of a given profile, pull it out, and the matching test PKI. */

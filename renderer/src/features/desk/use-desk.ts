@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DemoCardProfile } from '../../../../shared/contract/cards';
 import { toContractError } from '../../../../shared/contract/client';
 import { useClient } from '../../app/client-context';
 import { deskReducer, initialDeskState } from './state/desk-state';
 import type { DeskState } from './state/desk-state';
+import { DEMO_READER_NAME, displayDeskState, technicalReaderName } from './state/reader-display';
 
 export type DeskActions = {
   read: (reader: string) => Promise<void>;
@@ -16,7 +18,13 @@ export type DeskActions = {
  */
 export function useDesk(): { state: DeskState; actions: DeskActions } {
   const client = useClient();
+  const { t } = useTranslation();
   const [state, dispatch] = useReducer(deskReducer, initialDeskState);
+  // The demo reader keeps its technical name on the wire; the UI shows and announces it in the current language.
+  const display = useCallback(
+    (reader: string) => (reader === DEMO_READER_NAME ? t('desk.demoReaderName') : reader),
+    [t],
+  );
 
   useEffect(() => {
     const unsubscribers = [
@@ -44,7 +52,8 @@ export function useDesk(): { state: DeskState; actions: DeskActions } {
   }, [client]);
 
   const read = useCallback(
-    async (reader: string) => {
+    async (shown: string) => {
+      const reader = technicalReaderName(state, shown, display);
       try {
         await client.invoke('cards:read', { reader });
       } catch (error) {
@@ -54,7 +63,7 @@ export function useDesk(): { state: DeskState; actions: DeskActions } {
         });
       }
     },
-    [client],
+    [client, state, display],
   );
 
   const insertDemoCard = useCallback(
@@ -68,5 +77,6 @@ export function useDesk(): { state: DeskState; actions: DeskActions } {
     await client.invoke('demo:remove-card');
   }, [client]);
 
-  return { state, actions: { read, insertDemoCard, removeDemoCard } };
+  const shownState = useMemo(() => displayDeskState(state, display), [state, display]);
+  return { state: shownState, actions: { read, insertDemoCard, removeDemoCard } };
 }

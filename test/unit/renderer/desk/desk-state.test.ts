@@ -102,4 +102,29 @@ describe('renderer/features/desk/state/desk-state', () => {
 
     expect(opened.report?.reader).toBe('A');
   });
+
+  it('announces the card already in a reader as read, not merely inserted, when the window opens', () => {
+    const opened = deskReducer(initialDeskState, {
+      type: 'status',
+      status: { ...status({ A: true }), reports: [report('A')] },
+    });
+
+    expect(opened.announcement).toEqual({ key: 'desk.cardRead', values: { name: 'Hélène LÉGER-DUPRÉ' } });
+  });
+
+  it('announces a card without a report yet as inserted when the window opens', () => {
+    const opened = deskReducer(initialDeskState, { type: 'status', status: status({ A: true }) });
+
+    expect(opened.announcement).toEqual({ key: 'desk.cardInserted', values: { reader: 'A' } });
+  });
+
+  it('keeps the current announcement when a later status repeats the known report', () => {
+    const inserted = deskReducer(initialDeskState, { type: 'status', status: status({ A: true }) });
+    const read = deskReducer(inserted, { type: 'read-succeeded', report: report('A') });
+    const failed = deskReducer(read, { type: 'read-failed', failure: failure('B') });
+
+    const after = deskReducer(failed, { type: 'status', status: { ...status({ A: true }), reports: [report('A')] } });
+
+    expect(after.announcement?.key).toBe('desk.readFailed');
+  });
 });

@@ -55,13 +55,19 @@ export function deskReducer(state: DeskState, event: DeskEvent): DeskState {
   switch (event.type) {
     case 'status': {
       const inserted = insertedReader(state.status, event.status);
+      // A window opened (or reloaded) after the read still shows the card in hand…
+      const known = event.status.reports[0];
+      const isFirstReport = state.report === null && known !== undefined;
       return {
         ...state,
         status: event.status,
-        // A window opened (or reloaded) after the read still shows the card in hand.
-        report: state.report ?? event.status.reports[0] ?? null,
-        announcement:
-          inserted === undefined ? state.announcement : { key: 'desk.cardInserted', values: { reader: inserted } },
+        report: state.report ?? known ?? null,
+        // …and announces it as read, not merely inserted: the read already happened before this window listened.
+        announcement: isFirstReport
+          ? { key: 'desk.cardRead', values: { name: holderName(known) } }
+          : inserted === undefined
+            ? state.announcement
+            : { key: 'desk.cardInserted', values: { reader: inserted } },
       };
     }
     case 'read-started':
