@@ -154,13 +154,23 @@ export const queueStateSchema = z.object({
 });
 export type QueueStateView = z.infer<typeof queueStateSchema>;
 
+/** One journal entry as the Rapports page shows it: structured, so every word is translated in the renderer. */
 export const journalEntryViewSchema = z.object({
   seq: z.number().int(),
+  /** Journal kind (`enrollment.journalKind.<kind>`); a kind unknown to this version is shown as is. */
   kind: z.string(),
   at: z.string(),
   agent: z.string(),
   userPrincipalName: z.string().nullable(),
   cardNumber: z.string().nullable(),
+  /** Outcome of a write/removal/replay (`enrollment.journalStatus.<status>`), when the entry has one. */
+  status: z.string().nullable(),
+  /** Values added and removed (counts), when the entry records them. */
+  added: z.number().int().nonnegative(),
+  removed: z.number().int().nonnegative(),
+  /** The error code (`errors.<code>`) of a failed read, write or replay, or of a refused preview. */
+  error: z.object({ code: z.string(), details: z.record(z.string(), z.union([z.string(), z.number()])) }).nullable(),
+  /** Codes and counts for tools (CLI, logs); the renderer does not show it. */
   summary: z.string(),
 });
 export const journalViewSchema = z.object({

@@ -571,6 +571,8 @@ export const en: Catalog = {
         manual: 'Added manually',
         unapproved: 'Not approved (ignored)',
       },
+      demoBadge: 'DEMO',
+      demoNote: 'Provided by demo mode (virtual cards), cannot be removed.',
       crlIssuer: 'Issuer',
       thisUpdate: 'Published',
       nextUpdate: 'Next update',
@@ -758,6 +760,7 @@ export const en: Catalog = {
       'download-failed': 'Could not download the CRL ({{url}}): {{reason}}.',
       'no-crl-url': 'No known CRL address for this authority (added manually): import its CRL by hand.',
       'ca-not-found': 'This authority is no longer in the trust store.',
+      'demo-ca': 'This test authority belongs to demo mode: it cannot be removed.',
       'write-failed': 'Could not save into the assistant’s data folder ({{reason}}).',
       'known-cas-invalid':
         'The list of known IGC-Santé authorities shipped with the assistant is invalid: reinstall it.',

@@ -579,6 +579,8 @@ export const fr = {
         manual: 'Ajoutée manuellement',
         unapproved: 'Non approuvée (ignorée)',
       },
+      demoBadge: 'DÉMO',
+      demoNote: 'Fournie par le mode démonstration (cartes virtuelles), non retirable.',
       crlIssuer: 'Émetteur',
       thisUpdate: 'Publiée le',
       nextUpdate: 'Prochaine mise à jour',
@@ -778,6 +780,7 @@ export const fr = {
       'no-crl-url':
         'Aucune adresse de LCR connue pour cette autorité (ajoutée manuellement) : importez sa LCR à la main.',
       'ca-not-found': 'Cette autorité n’est plus dans le magasin de confiance.',
+      'demo-ca': 'Cette autorité de test fait partie du mode démonstration : elle ne peut pas être retirée.',
       'write-failed': 'Impossible d’enregistrer dans le dossier de données de l’assistant ({{reason}}).',
       'known-cas-invalid':
         'La liste des autorités IGC-Santé connues livrée avec l’assistant est invalide : réinstallez l’assistant.',

@@ -28,13 +28,47 @@ export function entry(input: {
   };
 }
 
-function summaryOf(e: JournalEntry): string {
+const countOf = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
+const textOf = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+
+/** Journal details a message may interpolate: short strings and numbers only (never value lists). */
+function errorDetails(d: JournalDetails): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(d)) {
+    if (typeof value === 'number' || (typeof value === 'string' && value.length <= 200)) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Structured fields of an entry: outcome status, counts, and the error code of a failure or refused preview. */
+export function journalFacts(e: JournalEntry): {
+  status: string | null;
+  added: number;
+  removed: number;
+  error: { code: string; details: Record<string, string | number> } | null;
+} {
   const d = e.details;
-  const status = typeof d.status === 'string' ? d.status : null;
-  const added = Array.isArray(d.added) ? d.added.length : 0;
-  const removed = Array.isArray(d.removed) ? d.removed.length : 0;
-  const error = typeof d.error === 'string' ? d.error : null;
-  return [e.kind, status, added > 0 ? `+${String(added)}` : null, removed > 0 ? `-${String(removed)}` : null, error]
+  const code = textOf(d.error) ?? textOf(d.refusal);
+  return {
+    status: textOf(d.status),
+    added: countOf(d.added),
+    removed: countOf(d.removed),
+    error: code === null ? null : { code, details: errorDetails(d) },
+  };
+}
+
+/** Codes and counts on one line (`mapping-written written +1`), for tools and logs; the UI translates the facts. */
+function summaryOf(e: JournalEntry): string {
+  const f = journalFacts(e);
+  return [
+    e.kind,
+    f.status,
+    f.added > 0 ? `+${String(f.added)}` : null,
+    f.removed > 0 ? `-${String(f.removed)}` : null,
+    f.error?.code ?? null,
+  ]
     .filter((x): x is string => x !== null)
     .join(' ');
 }
@@ -52,6 +86,7 @@ export async function journalView(journal: JournalPort, limit: number): Promise<
       agent: e.agent.upn,
       userPrincipalName: e.user?.upn ?? null,
       cardNumber: e.card?.cardNumber ?? null,
+      ...journalFacts(e),
       summary: summaryOf(e),
     })),
     verification: {

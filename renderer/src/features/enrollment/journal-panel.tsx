@@ -6,19 +6,53 @@ import {
   Table,
   TableBody,
   TableCell,
+  TableHeader,
+  TableHeaderCell,
   TableRow,
   Text,
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { JournalView } from '../../../../shared/contract/enrollment';
 import { useClient } from '../../app/client-context';
 import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  // At 200 % zoom the page is ~512 px wide: cells wrap (auto layout); anything still too wide scrolls in its box.
+  scroller: { overflowX: 'auto', maxWidth: '100%' },
+  table: { tableLayout: 'auto' },
+  // UPNs and e-mail-like agents have no spaces: let them break anywhere rather than spill over the next cell.
+  cell: { overflowWrap: 'anywhere', wordBreak: 'break-word', whiteSpace: 'normal', verticalAlign: 'top' },
+  narrow: { width: '3.5rem' },
 });
+
+type Entry = JournalView['entries'][number];
+
+/** Translated label of a journal kind; a kind newer than this renderer is shown as its code. */
+function kindLabel(t: TFunction, kind: string): string {
+  return t(`enrollment.journalKind.${kind}`, { defaultValue: kind });
+}
+
+/** The result cell: outcome status, value counts and the translated error, as one sentence fragment list. */
+function resultText(t: TFunction, entry: Entry): string {
+  const parts: string[] = [];
+  if (entry.status !== null) {
+    parts.push(t(`enrollment.journalStatus.${entry.status}`, { defaultValue: entry.status }));
+  }
+  if (entry.added > 0) {
+    parts.push(t('enrollment.journalAdded', { count: entry.added }));
+  }
+  if (entry.removed > 0) {
+    parts.push(t('enrollment.journalRemoved', { count: entry.removed }));
+  }
+  if (entry.error !== null) {
+    parts.push(t(`errors.${entry.error.code}`, { ...entry.error.details, defaultValue: entry.error.code }));
+  }
+  return parts.length === 0 ? '—' : parts.join(' · ');
+}
 
 /** The tamper-evident journal: verification status first, then the latest entries. */
 export function JournalPanel() {
@@ -59,19 +93,34 @@ export function JournalPanel() {
       )}
       {journal?.entries.length === 0 && <Text>{t('enrollment.journalEmpty')}</Text>}
       {journal !== null && journal.entries.length > 0 && (
-        <Table size="small" aria-label={t('enrollment.journalTitle')}>
-          <TableBody>
-            {journal.entries.map((entry) => (
-              <TableRow key={entry.seq}>
-                <TableCell>{entry.seq}</TableCell>
-                <TableCell>{new Date(entry.at).toLocaleString(i18n.language === 'fr' ? 'fr-FR' : 'en-GB')}</TableCell>
-                <TableCell>{entry.kind}</TableCell>
-                <TableCell>{entry.userPrincipalName ?? '—'}</TableCell>
-                <TableCell>{entry.summary}</TableCell>
+        <div className={styles.scroller}>
+          <Table size="small" aria-label={t('enrollment.journalTitle')} className={styles.table}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell className={styles.narrow}>{t('enrollment.journalColumns.seq')}</TableHeaderCell>
+                <TableHeaderCell>{t('enrollment.journalColumns.date')}</TableHeaderCell>
+                <TableHeaderCell>{t('enrollment.journalColumns.action')}</TableHeaderCell>
+                <TableHeaderCell>{t('enrollment.journalColumns.agent')}</TableHeaderCell>
+                <TableHeaderCell>{t('enrollment.journalColumns.account')}</TableHeaderCell>
+                <TableHeaderCell>{t('enrollment.journalColumns.result')}</TableHeaderCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {journal.entries.map((entry) => (
+                <TableRow key={entry.seq} data-testid="journal-entry" data-kind={entry.kind}>
+                  <TableCell className={styles.cell}>{entry.seq}</TableCell>
+                  <TableCell className={styles.cell}>
+                    {new Date(entry.at).toLocaleString(i18n.language === 'fr' ? 'fr-FR' : 'en-GB')}
+                  </TableCell>
+                  <TableCell className={styles.cell}>{kindLabel(t, entry.kind)}</TableCell>
+                  <TableCell className={styles.cell}>{entry.agent}</TableCell>
+                  <TableCell className={styles.cell}>{entry.userPrincipalName ?? '—'}</TableCell>
+                  <TableCell className={styles.cell}>{resultText(t, entry)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
       )}
       <Button
         size="small"

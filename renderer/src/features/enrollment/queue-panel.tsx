@@ -1,7 +1,7 @@
 import { Badge, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QueueItemView, QueueStateView } from '../../../../shared/contract/enrollment';
+import type { EnrollmentOutcome, QueueItemView, QueueStateView } from '../../../../shared/contract/enrollment';
 import { toContractError } from '../../../../shared/contract/client';
 import { useClient } from '../../app/client-context';
 import { QueueItemRow } from './queue-item-row';
@@ -14,34 +14,84 @@ const useStyles = makeStyles({
   announce: { color: tokens.colorPaletteRedForeground1 },
 });
 
+type Announcement = { text: string; isAlert: boolean };
+
+const isWaiting = (item: QueueItemView) => item.state === 'pending' || item.state === 'in-flight';
+
+/** Items waiting in `next` that `previous` did not list: just queued (the first view is a baseline, not news). */
+function newlyQueued(previous: QueueStateView | null, next: QueueStateView): QueueItemView[] {
+  if (previous === null) {
+    return [];
+  }
+  const known = new Set(previous.items.map((item) => item.id));
+  return next.items.filter((item) => item.state === 'pending' && !known.has(item.id));
+}
+
 /**
  * Operations waiting for the network, live, with the user's UPN, state, attempts and last error, and a manual
- * replay (the service also replays by itself). A replay refused for good or held for confirmation stays listed with
- * its actions, and is announced (aria-live) when it happens.
+ * replay (the service also replays by itself). A step queued and a queued step replayed are announced politely
+ * (role="status"); a replay refused for good or held for confirmation stays listed with its actions and is
+ * announced as an alert (role="alert").
  */
 export function QueuePanel() {
   const { t } = useTranslation();
   const styles = useStyles();
   const client = useClient();
   const [queue, setQueue] = useState<QueueStateView | null>(null);
-  const [announcement, setAnnouncement] = useState('');
+  const [announcement, setAnnouncement] = useState<Announcement>({ text: '', isAlert: false });
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  // The last queue seen, read by the event handlers (a completion is news only for an item that was waiting).
+  const seen = useRef<QueueStateView | null>(null);
 
   useEffect(() => {
-    const announce = (item: QueueItemView) => {
-      const error = item.lastError === null ? '' : t(`errors.${item.lastError}`, { defaultValue: item.lastError });
-      setAnnouncement(
-        item.state === 'needs-confirmation'
-          ? t('enrollment.queueAnnounceHeld', { user: item.userPrincipalName })
-          : t('enrollment.queueAnnounceFailed', { user: item.userPrincipalName, error }),
-      );
+    const show = (next: QueueStateView) => {
+      const queued = newlyQueued(seen.current, next);
+      seen.current = next;
+      setQueue(next);
+      const last = queued.at(-1);
+      if (last !== undefined) {
+        setAnnouncement({
+          text: t('enrollment.queueAnnounceQueued', { user: last.userPrincipalName }),
+          isAlert: false,
+        });
+      }
     };
-    const offQueue = client.on('enrollment:queue-changed', setQueue);
-    const offFailed = client.on('enrollment:replay-failed', announce);
-    client.invoke('enrollment:get-queue').then(setQueue, () => undefined);
+    const completed = (outcome: EnrollmentOutcome) => {
+      const upn = outcome.userPrincipalName.toLowerCase();
+      const waited = seen.current?.items.some(
+        (item) => isWaiting(item) && item.userPrincipalName.toLowerCase() === upn,
+      );
+      if (waited === true) {
+        setAnnouncement({
+          text: t('enrollment.queueAnnounceReplayed', { user: outcome.userPrincipalName }),
+          isAlert: false,
+        });
+      }
+    };
+    const failed = (item: QueueItemView) => {
+      const error = item.lastError === null ? '' : t(`errors.${item.lastError}`, { defaultValue: item.lastError });
+      setAnnouncement({
+        text:
+          item.state === 'needs-confirmation'
+            ? t('enrollment.queueAnnounceHeld', { user: item.userPrincipalName })
+            : t('enrollment.queueAnnounceFailed', { user: item.userPrincipalName, error }),
+        isAlert: true,
+      });
+    };
+    const offQueue = client.on('enrollment:queue-changed', show);
+    const offCompleted = client.on('enrollment:completed', completed);
+    const offFailed = client.on('enrollment:replay-failed', failed);
+    client.invoke('enrollment:get-queue').then(
+      (state) => {
+        seen.current ??= state;
+        setQueue(state);
+      },
+      () => undefined,
+    );
     return () => {
       offQueue();
+      offCompleted();
       offFailed();
     };
   }, [client, t]);
@@ -83,8 +133,14 @@ export function QueuePanel() {
           </Badge>
         )}
       </div>
-      <div role="status" aria-live="assertive" className={styles.announce} data-testid="queue-announcement">
-        {announcement}
+      {/* Both regions are always in the DOM (a live region must exist before its text changes to be read). */}
+      <div data-testid="queue-announcement">
+        <div role="status" aria-live="polite" data-testid="queue-status">
+          {announcement.isAlert ? '' : announcement.text}
+        </div>
+        <div role="alert" className={styles.announce} data-testid="queue-alert">
+          {announcement.isAlert ? announcement.text : ''}
+        </div>
       </div>
       {items.length === 0 ? (
         <Text>{t('enrollment.queueEmpty')}</Text>
