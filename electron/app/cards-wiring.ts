@@ -97,7 +97,12 @@ export function wireCards(options: {
   };
 
   const handlers: CardHandlers = {
-    ...trustStoreHandlers(trustStore),
+    // Paramètres lists the demo PKI merged above, so it never contradicts the Guichet's verdicts.
+    ...trustStoreHandlers(
+      trustStore,
+      demoCards === undefined ? undefined : { material: () => demoCards.trustMaterial(), knownCas: shippedKnownCas() },
+      now,
+    ),
     'cards:get-status': async () => {
       await started;
       return desk.status();

@@ -146,6 +146,8 @@ export const trustedCaViewSchema = z.object({
   crlUrl: z.string().nullable(),
   /** False when the CRL address is inferred by analogy, not read from a certificate or ANS documentation. */
   crlUrlVerified: z.boolean().optional(),
+  /** Demo mode's TEST PKI, trusted by the card checks while the demo runs: listed, never removable. */
+  isDemo: z.boolean().optional(),
 });
 export type TrustedCaView = z.infer<typeof trustedCaViewSchema>;
 
@@ -158,6 +160,8 @@ export const crlViewSchema = z.object({
   nextUpdate: z.string().nullable(),
   isStale: z.boolean(),
   revokedCount: z.number().int().nonnegative(),
+  /** Demo mode's CRL (the demo CA's), used by the card checks while the demo runs. */
+  isDemo: z.boolean().optional(),
 });
 export type CrlView = z.infer<typeof crlViewSchema>;
 

@@ -33,6 +33,22 @@ export function formatDay(iso: string | null, language: string): string {
 
 const originColor = { known: 'success', manual: 'warning', unapproved: 'danger' } as const;
 
+/** « DÉMO » on a row of demo mode's TEST PKI, with why it cannot be removed for screen readers and on hover. */
+function DemoBadge() {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      appearance="filled"
+      color="informative"
+      data-testid="trust-demo-badge"
+      title={t('settings.trust.demoNote')}
+      aria-label={`${t('settings.trust.demoBadge')} — ${t('settings.trust.demoNote')}`}
+    >
+      {t('settings.trust.demoBadge')}
+    </Badge>
+  );
+}
+
 /** The trusted CAs: name, SHA-256, validity, and whether the app knows them. */
 export function CaTable(props: { cas: readonly TrustedCaView[]; busy: boolean; onRemove: (sha256: string) => void }) {
   const { t, i18n } = useTranslation();
@@ -74,21 +90,27 @@ export function CaTable(props: { cas: readonly TrustedCaView[]; busy: boolean; o
               {ca.validity !== 'valid' && <Text block>{t(`settings.trust.caValidity.${ca.validity}`)}</Text>}
             </TableCell>
             <TableCell>
-              <Badge appearance="tint" color={originColor[ca.origin]} data-testid="trust-ca-origin">
-                {t(`settings.trust.origin.${ca.origin}`)}
-              </Badge>
+              {ca.isDemo === true ? (
+                <DemoBadge />
+              ) : (
+                <Badge appearance="tint" color={originColor[ca.origin]} data-testid="trust-ca-origin">
+                  {t(`settings.trust.origin.${ca.origin}`)}
+                </Badge>
+              )}
             </TableCell>
             <TableCell>
-              <Button
-                size="small"
-                disabled={props.busy}
-                aria-label={t('settings.trust.removeLabel', { name: ca.name })}
-                onClick={() => {
-                  props.onRemove(ca.sha256);
-                }}
-              >
-                {t('settings.trust.remove')}
-              </Button>
+              {ca.isDemo !== true && (
+                <Button
+                  size="small"
+                  disabled={props.busy}
+                  aria-label={t('settings.trust.removeLabel', { name: ca.name })}
+                  onClick={() => {
+                    props.onRemove(ca.sha256);
+                  }}
+                >
+                  {t('settings.trust.remove')}
+                </Button>
+              )}
             </TableCell>
           </TableRow>
         ))}
@@ -123,6 +145,7 @@ export function CrlTable(props: { crls: readonly CrlView[] }) {
               <Badge appearance="tint" color={crl.isStale ? 'danger' : 'success'}>
                 {crl.isStale ? t('settings.trust.crlStale') : t('settings.trust.crlFresh', { count: crl.revokedCount })}
               </Badge>
+              {crl.isDemo === true && <DemoBadge />}
             </TableCell>
           </TableRow>
         ))}
