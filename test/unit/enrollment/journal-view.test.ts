@@ -36,17 +36,24 @@ describe('journal labels', () => {
   });
 });
 
+type Row = {
+  name: string;
+  kind: JournalEntry['kind'];
+  details: JournalEntry['details'];
+  facts: ReturnType<typeof journalFacts>;
+};
+
 describe('journalFacts', () => {
-  it.each([
+  it.each<Row>([
     {
       name: 'a write with its status and counts',
-      kind: 'mapping-written' as const,
+      kind: 'mapping-written',
       details: { status: 'written', added: ['a', 'b'], removed: ['c'] },
       facts: { status: 'written', added: 2, removed: 1, error: null },
     },
     {
       name: 'an offline queueing with its error code and short details',
-      kind: 'queued' as const,
+      kind: 'queued',
       details: { op: 'write', error: 'graph.offline', attempts: 1, idempotencyKey: 'k' },
       facts: {
         status: null,
@@ -60,7 +67,7 @@ describe('journalFacts', () => {
     },
     {
       name: 'a refused preview as an error',
-      kind: 'preview-read' as const,
+      kind: 'preview-read',
       details: { step: 'plan', added: ['x'], removed: [], refusal: 'enrollment.value-limit', current: ['y'] },
       facts: {
         status: null,
@@ -71,7 +78,7 @@ describe('journalFacts', () => {
     },
     {
       name: 'an attempt (no status, no error, value lists not counted as added)',
-      kind: 'attempt' as const,
+      kind: 'attempt',
       details: { op: 'write', values: ['v'], attempt: 2, refusal: null },
       facts: { status: null, added: 0, removed: 0, error: null },
     },
