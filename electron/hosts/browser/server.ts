@@ -157,6 +157,13 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   };
 
   server.on('upgrade', (request, socket, head) => {
+    // Node hands over an upgrade socket with no 'error' listener: a client resetting the connection while it is
+    // refused (or mid-handshake) would otherwise throw ECONNRESET and end the whole shell.
+    const onSocketError = (error: Error) => {
+      options.logger.warn('websocket handshake socket failed', { error: error.message });
+      socket.destroy();
+    };
+    socket.on('error', onSocketError);
     const url = new URL(request.url ?? '/', origin);
     if (url.pathname !== '/ws') {
       rejectUpgrade(socket, 404, 'Not Found');
@@ -168,6 +175,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       rejectUpgrade(socket, 401, 'Unauthorized');
     } else {
       wss.handleUpgrade(request, socket, head, (ws) => {
+        // From here the WebSocket handles its socket's errors (see serveWireConnection).
+        socket.removeListener('error', onSocketError);
         wss.emit('connection', ws, request);
       });
     }

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startBrowserShell } from '../../../electron/hosts/browser/server';
@@ -109,6 +110,38 @@ describe('browser shell wire limits', () => {
     expect(await reconnected.call('app:get-info')).toMatchObject({ ok: true });
     bystander.socket.close();
     reconnected.socket.close();
+  });
+
+  it('survives clients that reset the connection while their handshake is refused', async () => {
+    const port = Number(new URL(running.shell.origin).port);
+    const handshake = [
+      'GET /ws HTTP/1.1',
+      `Host: 127.0.0.1:${String(port)}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'Sec-WebSocket-Version: 13',
+      `Origin: ${running.shell.origin}`,
+      '',
+      '',
+    ].join('\r\n');
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await new Promise<void>((resolve) => {
+        const client = connectTcp(port, '127.0.0.1', () => {
+          client.write(handshake);
+        });
+        // The refusal (401: no cookie) arrives; reset instead of closing politely.
+        client.once('data', () => {
+          client.resetAndDestroy();
+          resolve();
+        });
+        client.on('error', () => undefined);
+      });
+    }
+    const client = await connect(running.shell, cookie);
+
+    expect(await client.call('app:get-info')).toMatchObject({ ok: true });
+    client.socket.close();
   });
 
   // The audit's case: 1,000 rows with an inline base64 certificate each (about 1.2 MB) killed the shell.
