@@ -72,9 +72,9 @@ describe('offline enrollment at the desk (browser shell, demo cloud, virtual car
     await page.getByRole('tab', { name: 'Rapports' }).click();
     await page.getByTestId('journal-verification').filter({ hasText: 'Journal intègre' }).waitFor();
     const journal = (await page.getByTestId('journal-panel').textContent()) ?? '';
-    expect(journal).toContain('queued');
-    expect(journal).toContain('replayed');
-    expect(journal).toContain('search-failed');
+    expect(journal).toContain('Mise en file d’attente');
+    expect(journal).toContain('Rejouée depuis la file');
+    expect(journal).toContain('Recherche en échec');
     expect(journal).toContain(holderUpn);
   }, 90_000);
 
@@ -153,9 +153,7 @@ describe('offline enrollment at the desk (browser shell, demo cloud, virtual car
     const refused = page.locator('[data-testid="queue-item"][data-state="failed-permanent"]');
     await refused.waitFor({ timeout: 60_000 });
     await expect(refused.textContent()).resolves.toContain('Échec définitif');
-    const announcement = page.getByTestId('queue-announcement');
-    await announcement.filter({ hasText: 'Rejeu refusé' }).waitFor();
-    await expect(announcement.getAttribute('aria-live')).resolves.toBe('assertive');
+    await page.locator('[data-testid="queue-alert"][role="alert"]').filter({ hasText: 'Rejeu refusé' }).waitFor();
 
     // Queued (1st attempt, offline), replayed (2nd, refused), retried by the agent (3rd, refused again).
     await refused.getByRole('button', { name: 'Réessayer' }).click();
@@ -172,9 +170,9 @@ describe('offline enrollment at the desk (browser shell, demo cloud, virtual car
     await page.getByRole('tab', { name: 'Rapports' }).click();
     await page.getByTestId('journal-verification').filter({ hasText: 'Journal intègre' }).waitFor();
     const journal = (await page.getByTestId('journal-panel').textContent()) ?? '';
-    expect(journal).toContain('held-for-confirmation');
-    expect(journal).toContain('replay-abandoned');
-    expect(journal).toContain('queue-retried');
-    expect(journal).toContain('queue-dismissed');
+    expect(journal).toContain('Suspendue : compte à confirmer');
+    expect(journal).toContain('Rejeu refusé définitivement');
+    expect(journal).toContain('Nouvel essai demandé par l’agent');
+    expect(journal).toContain('Retirée de la file par l’agent');
   }, 120_000);
 });

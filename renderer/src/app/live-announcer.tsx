@@ -4,7 +4,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 
 /** Messages kept in each region: enough for a burst (two bars at once), bounded. */
-const KEPT = 3;
+const KEPT = 6;
 
 const visuallyHidden: CSSProperties = {
   position: 'absolute',
