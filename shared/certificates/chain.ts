@@ -6,7 +6,8 @@
  */
 import { bytesEqual } from '../cards/hex';
 import { parseCertificate, plainBytes } from './load';
-import { x509 } from './x509';
+import { parseX509Crl } from './crl';
+import type { x509 } from './x509';
 
 /**
  * A trust set: `roots` are the anchors (self-signed roots, or any CA the user explicitly trusts), `intermediates`
@@ -98,7 +99,7 @@ export async function checkRevocation(
   for (const bytes of crls) {
     let crl: InstanceType<typeof x509.X509Crl>;
     try {
-      crl = new x509.X509Crl(plainBytes(bytes));
+      crl = parseX509Crl(plainBytes(bytes));
     } catch {
       continue;
     }

@@ -10,6 +10,21 @@ import { x509 } from './x509';
 /** Largest CRL accepted (the IGC-Santé person CAs publish CRLs of a few MB). */
 export const MAX_CRL_FILE_BYTES = 32 * 1024 * 1024;
 
+/**
+ * BER limits for parsing a CRL of `size` bytes. asn1js stops at 10,000 nodes and 16 MB by default — about 1,200
+ * revoked serials, far fewer than the IGC-Santé person CAs list — so a real CRL would read as « not a CRL » and
+ * revocation stay unknown. The limits follow the file's own size instead (every node takes at least two bytes; the
+ * contents of OCTET/BIT STRINGs are parsed once more), which `MAX_CRL_FILE_BYTES` bounds.
+ */
+export function crlParseOptions(size: number): { berOptions: { maxNodes: number; maxContentLength: number } } {
+  return { berOptions: { maxNodes: 2 * size + 1024, maxContentLength: Math.max(size, 1024) } };
+}
+
+/** A DER CRL parsed with limits that fit its size (see `crlParseOptions`). */
+export function parseX509Crl(der: Uint8Array<ArrayBuffer>): InstanceType<typeof x509.X509Crl> {
+  return new x509.X509Crl(der, crlParseOptions(der.length));
+}
+
 /** Facts about one CRL, as plain data. */
 export type CrlDescription = {
   der: Uint8Array;
@@ -57,7 +72,7 @@ export function parseCrlFile(bytes: Uint8Array): CrlDescription {
   }
   try {
     const der = pemBody(bytes) ?? bytes;
-    const crl = new x509.X509Crl(plainBytes(der));
+    const crl = parseX509Crl(plainBytes(der));
     const issuerDn = decodeName(new Uint8Array(crl.issuerName.toArrayBuffer()));
     if (issuerDn === null) {
       throw new AppError('trust.crl-unreadable', { details: { reason: 'invalid-issuer' } });
@@ -91,7 +106,7 @@ export type CrlSigner =
  * Find, among `caDers`, the CA whose subject is the CRL's issuer and whose key verifies the CRL's signature.
  */
 export async function findCrlSigner(crl: CrlDescription, caDers: readonly Uint8Array[]): Promise<CrlSigner> {
-  const parsed = new x509.X509Crl(plainBytes(crl.der));
+  const parsed = parseX509Crl(plainBytes(crl.der));
   let sawIssuer = false;
   for (const der of caDers) {
     let ca: InstanceType<typeof x509.X509Certificate>;

@@ -126,6 +126,18 @@ export type DemoCardProfile = z.infer<typeof demoCardProfileSchema>;
 /** Largest file the renderer may send for an import (base64 inflates by 4/3; the wire carries 1 MB at most). */
 export const MAX_TRUST_IMPORT_BYTES = 512 * 1024;
 
+/**
+ * Largest CRL file the renderer may send for a manual import. CRLs of the big IGC-Santé CAs outgrow the 512 KB of a CA
+ * file (downloads accept up to 32 MB). Its base64 (≈ 11.2 MB, one byte per character once framed: base64 is never
+ * escaped in JSON) fits the browser shell's wire message (`maxWireMessageBytes`, ≈ 30 MiB).
+ */
+export const MAX_CRL_IMPORT_BYTES = 8 * 1024 * 1024;
+
+/** Longest base64 text for a file of `maxBytes` (4/3 inflation and padding, with a little slack). */
+export function maxBase64Chars(maxBytes: number): number {
+  return Math.ceil(maxBytes / 3) * 4 + 4;
+}
+
 /** Where a trusted CA comes from: a shipped IGC-Santé fingerprint, an explicit confirmation, or nowhere (ignored). */
 export const trustedCaOriginSchema = z.enum(['known', 'manual', 'unapproved']);
 
@@ -169,22 +181,21 @@ export type CrlView = z.infer<typeof crlViewSchema>;
 export const trustStoreViewSchema = z.object({ cas: z.array(trustedCaViewSchema), crls: z.array(crlViewSchema) });
 export type TrustStoreView = z.infer<typeof trustStoreViewSchema>;
 
-const fileInputSchema = z
-  .object({
-    fileName: z.string().min(1).max(255),
-    contentBase64: z
-      .string()
-      .min(1)
-      .max(Math.ceil(MAX_TRUST_IMPORT_BYTES / 3) * 4 + 4),
-  })
-  .strict();
+const fileInputSchemaOf = (maxBytes: number) =>
+  z
+    .object({
+      fileName: z.string().min(1).max(255),
+      contentBase64: z.string().min(1).max(maxBase64Chars(maxBytes)),
+    })
+    .strict();
+const fileInputSchema = fileInputSchemaOf(MAX_TRUST_IMPORT_BYTES);
 
 /** Import CA certificates from a DER, PEM or .p7b file; unknown CAs need `confirmUnknown`. */
 export const caImportInputSchema = fileInputSchema.extend({ confirmUnknown: z.boolean() }).strict();
 export type CaImportInput = z.infer<typeof caImportInputSchema>;
 
 /** Import one CRL file (DER or PEM). */
-export const crlImportInputSchema = fileInputSchema;
+export const crlImportInputSchema = fileInputSchemaOf(MAX_CRL_IMPORT_BYTES);
 export type CrlImportInput = z.infer<typeof crlImportInputSchema>;
 
 /** A CA found in an import file, before it is trusted. */

@@ -18,8 +18,8 @@ export function candidate(ca: CaDescription, isAlreadyTrusted: boolean): CaCandi
   };
 }
 
-/** The bytes of a file sent as base64 over the contract, with size and encoding checked. */
-export function decodeBase64(fileName: string, text: string): Uint8Array {
+/** The bytes of a file sent as base64 over the contract, with size (CA files by default) and encoding checked. */
+export function decodeBase64(fileName: string, text: string, maxBytes: number = MAX_TRUST_IMPORT_BYTES): Uint8Array {
   const clean = text.replace(/\s/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
     throw new AppError('trust.invalid-base64', { details: { fileName } });
@@ -28,8 +28,8 @@ export function decodeBase64(fileName: string, text: string): Uint8Array {
   if (bytes.length === 0) {
     throw new AppError('trust.file-empty', { details: { fileName } });
   }
-  if (bytes.length > MAX_TRUST_IMPORT_BYTES) {
-    throw new AppError('trust.file-too-large', { details: { fileName, maxBytes: MAX_TRUST_IMPORT_BYTES } });
+  if (bytes.length > maxBytes) {
+    throw new AppError('trust.file-too-large', { details: { fileName, maxBytes } });
   }
   return bytes;
 }

@@ -22,6 +22,7 @@ import type {
   TrustStoreView,
 } from '../../../shared/contract/cards';
 import type { TrustMaterial } from '../../../shared/desk/card-report';
+import { MAX_CRL_IMPORT_BYTES } from '../../../shared/contract/cards';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logging';
 import { downloadCrl } from './crl-download';
@@ -200,7 +201,8 @@ export function createTrustStoreService(deps: TrustStoreDeps): TrustStoreService
     },
 
     async importCrl(input) {
-      const bytes = decodeBase64(input.fileName, input.contentBase64);
+      // CRLs of the big CAs outgrow a CA file's bound: their own, larger one.
+      const bytes = decodeBase64(input.fileName, input.contentBase64, MAX_CRL_IMPORT_BYTES);
       try {
         await keepCrl(parseCrlFile(bytes), await loadCas());
       } catch (error) {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CaCandidate, CrlUpdateOutcome, TrustStoreView } from '../../../../shared/contract/cards';
-import { MAX_TRUST_IMPORT_BYTES } from '../../../../shared/contract/cards';
+import { MAX_CRL_IMPORT_BYTES, MAX_TRUST_IMPORT_BYTES } from '../../../../shared/contract/cards';
 import type { ContractError } from '../../../../shared/contract/envelope';
 import { ContractFailure, toContractError } from '../../../../shared/contract/client';
 import { useClient } from '../../app/client-context';
@@ -19,15 +19,18 @@ export type TrustStoreState = {
   notice: { key: string; values: Record<string, string | number> } | null;
 };
 
-/** Base64 of file bytes, in chunks (a spread of a large array would overflow the call stack). */
-export async function fileToBase64(file: File): Promise<string> {
-  if (file.size === 0 || file.size > MAX_TRUST_IMPORT_BYTES) {
+/**
+ * Base64 of file bytes, in chunks (a spread of a large array would overflow the call stack). `maxBytes`: the bound of
+ * the channel the file goes to (CA files by default; CRLs have their own, larger one).
+ */
+export async function fileToBase64(file: File, maxBytes: number = MAX_TRUST_IMPORT_BYTES): Promise<string> {
+  if (file.size === 0 || file.size > maxBytes) {
     // Refused here with the service's own codes: the wire would only say "invalid input".
     const code = file.size === 0 ? 'trust.file-empty' : 'trust.file-too-large';
     throw new ContractFailure({
       code,
       messageKey: `errors.${code}`,
-      details: { fileName: file.name, maxBytes: MAX_TRUST_IMPORT_BYTES },
+      details: { fileName: file.name, maxBytes },
     });
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -113,7 +116,7 @@ export function useTrustStore() {
       run(async () => ({
         store: await client.invoke('trust:import-crl', {
           fileName: file.name,
-          contentBase64: await fileToBase64(file),
+          contentBase64: await fileToBase64(file, MAX_CRL_IMPORT_BYTES),
         }),
         notice: { key: 'settings.trust.crlImported', values: { fileName: file.name } },
       })),
