@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CSV_LIMITS } from '../enrollment/csv';
-import { MAX_TRUST_IMPORT_BYTES } from './cards';
+import { MAX_CRL_IMPORT_BYTES, MAX_TRUST_IMPORT_BYTES, maxBase64Chars } from './cards';
 import { contractErrorSchema } from './envelope';
 
 /**
@@ -30,17 +30,19 @@ export const wireReplySchema = z.discriminatedUnion('kind', [
 export type WireReply = z.infer<typeof wireReplySchema>;
 
 /**
- * The longest string a contract input may carry: a pasted CSV (`bulk:preview`/`bulk:apply`, in UTF-16 code units)
- * or a base64 trust import, whichever is longer.
+ * Framed size of the largest pasted CSV (`bulk:preview`/`bulk:apply`): JSON.stringify writes at most 6 bytes per
+ * UTF-16 code unit (`\u001f` for a control character or a lone surrogate; accented letters are 2 or 3 bytes of UTF-8).
  */
-const longestContractString = Math.max(CSV_LIMITS.maxChars, Math.ceil(MAX_TRUST_IMPORT_BYTES / 3) * 4 + 4);
+const largestCsvBytes = 6 * CSV_LIMITS.maxChars;
+
+/** Framed size of the largest trust import (a CRL, `trust:import-crl`): base64 is ASCII, one byte per character. */
+const largestImportBytes = maxBase64Chars(Math.max(MAX_CRL_IMPORT_BYTES, MAX_TRUST_IMPORT_BYTES));
 
 /**
- * Upper bound on one WebSocket message, so that every contract-valid input fits once framed: JSON.stringify writes
- * at most 6 bytes per UTF-16 code unit (`\u001f` for a control character or a lone surrogate; accented letters are 2
- * or 3 bytes of UTF-8), plus room for the envelope and the other, small fields. About 30 MiB.
+ * Upper bound on one WebSocket message, so that every contract-valid input fits once framed (the largest of the
+ * inputs above, plus room for the envelope and the other, small fields). About 30 MiB.
  */
-export const maxWireMessageBytes = 6 * longestContractString + 64 * 1024;
+export const maxWireMessageBytes = Math.max(largestCsvBytes, largestImportBytes) + 64 * 1024;
 
 /**
  * Calls one connection may have in flight at once; the next ones are answered `contract.busy` without running. The

@@ -6,6 +6,7 @@ import { startBrowserShell } from '../../../electron/hosts/browser/server';
 import type { BrowserShell } from '../../../electron/hosts/browser/server';
 import type { AppRuntime } from '../../../electron/app/runtime';
 import { createWebSocketBridge } from '../../../renderer/src/bridge/websocket-bridge';
+import { MAX_CRL_IMPORT_BYTES, maxBase64Chars } from '../../../shared/contract/cards';
 import { CSV_LIMITS } from '../../../shared/enrollment/csv';
 import {
   maxInFlightBytesPerConnection,
@@ -167,6 +168,19 @@ describe('browser shell wire limits', () => {
 
     expect(wireErrors).not.toContain(result.error?.code);
     expect(client.socket.readyState).toBe(WebSocket.OPEN);
+    client.socket.close();
+  });
+
+  it('answers the largest contract-valid CRL import (8 MiB file, base64)', async () => {
+    const client = await connect(running.shell, cookie);
+
+    const result = await client.call('trust:import-crl', {
+      fileName: 'igc-sante.crl',
+      contentBase64: 'A'.repeat(maxBase64Chars(MAX_CRL_IMPORT_BYTES)),
+    });
+
+    expect(wireErrors).not.toContain(result.error?.code);
+    expect(result.error?.code).toMatch(/^trust\./);
     client.socket.close();
   });
 
