@@ -1,5 +1,5 @@
 import { Badge, Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Persona } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModeRequestListener } from '../settings/mode-switch';
 import { SignInDialog } from './sign-in-dialog';
@@ -10,6 +10,21 @@ export function AccountChip(props: { store: AccountStore }) {
   const { t } = useTranslation();
   const [isDialogOpen, setDialogOpen] = useState(false);
   const active = props.store.state?.active ?? null;
+  const chipRef = useRef<HTMLButtonElement>(null);
+  // A sign-in replaces « Se connecter » by the chip: the dialog's focus restoration then has nowhere to go.
+  const [isFocusPending, setFocusPending] = useState(false);
+  useEffect(() => {
+    if (!isFocusPending || isDialogOpen || active === null) {
+      return undefined;
+    }
+    const frame = window.requestAnimationFrame(() => {
+      chipRef.current?.focus();
+      setFocusPending(false);
+    });
+    return () => {
+      window.cancelAnimationFrame(frame);
+    };
+  }, [isFocusPending, isDialogOpen, active]);
   // One entry per account and tenant: a consultant's guest tenants are listed beside their home tenant.
   const others = (props.store.state?.accounts ?? []).filter(
     (account) => account.homeAccountId !== active?.homeAccountId || account.tenantId !== active.tenantId,
@@ -23,6 +38,7 @@ export function AccountChip(props: { store: AccountStore }) {
         open={isDialogOpen}
         onClose={() => {
           setDialogOpen(false);
+          setFocusPending(true);
         }}
       />
       {/* The chip is in the header on every page: it hosts the offer to switch mode a second launch asks for. */}
@@ -50,6 +66,7 @@ export function AccountChip(props: { store: AccountStore }) {
       <Menu>
         <MenuTrigger disableButtonEnhancement>
           <Button
+            ref={chipRef}
             appearance="subtle"
             aria-label={t('account.accountMenu', { name: active.name })}
             data-testid="account-chip"

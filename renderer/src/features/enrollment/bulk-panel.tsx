@@ -1,5 +1,5 @@
 import { Button, Card, makeStyles, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkJob, BulkPreview, BulkResults, BulkSource } from '../../../../shared/contract/bulk';
 import { toContractError } from '../../../../shared/contract/client';
@@ -11,6 +11,7 @@ import { BulkJobBar } from './bulk-job-bar';
 import { BulkRowsTable } from './bulk-rows-table';
 import type { BulkDisplayRow } from './bulk-rows-table';
 import { BulkSourcePicker } from './bulk-source-picker';
+import { useFocusRescue } from './focus-rescue';
 import { NoticeBar } from '../../app/notice-bar';
 
 const useStyles = makeStyles({
@@ -34,6 +35,11 @@ export function BulkPanel(props: { canApply: boolean }) {
   const [results, setResults] = useState<BulkResults | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  // Keyboard users land on the check's result (or its error) when focus was lost meanwhile.
+  const errorRef = useRef<HTMLDivElement>(null);
+  const previewRef = useRef<HTMLDivElement>(null);
+  useFocusRescue(errorRef, error);
+  useFocusRescue(previewRef, preview);
   const [savedPath, setSavedPath] = useState<string | null>(null);
   // The path the job's rows came from (a CSV or a folder read by the app): its results can be saved beside it.
   const [sourcePath, setSourcePath] = useState<string | null>(null);
@@ -164,9 +170,11 @@ export function BulkPanel(props: { canApply: boolean }) {
       <BulkSourcePicker isBusy={isBusy || isRunning} onSource={(next) => void check(next)} />
       {isBusy && <Spinner size="tiny" label={t('bulk.previewing')} />}
       {error !== null && (
-        <NoticeBar intent="error" data-testid="bulk-error">
-          <MessageBarBody>{t(error.messageKey, error.details ?? {})}</MessageBarBody>
-        </NoticeBar>
+        <div ref={errorRef} tabIndex={-1}>
+          <NoticeBar intent="error" data-testid="bulk-error">
+            <MessageBarBody>{t(error.messageKey, error.details ?? {})}</MessageBarBody>
+          </NoticeBar>
+        </div>
       )}
       {fileError !== null && (
         <NoticeBar intent="error" data-testid="bulk-file-error">
@@ -174,7 +182,7 @@ export function BulkPanel(props: { canApply: boolean }) {
         </NoticeBar>
       )}
       {preview !== null && fileError === null && (
-        <div className={styles.row}>
+        <div className={styles.row} ref={previewRef} tabIndex={-1}>
           <Text>{t('bulk.preview', { count: preview.rows.length })}</Text>
           <Button
             appearance="primary"

@@ -100,7 +100,8 @@ export function BulkSourcePicker(props: { isBusy: boolean; onSource: (source: Bu
         </Field>
       )}
       <div className={styles.row}>
-        <Button disabled={props.isBusy} onClick={check} data-testid="bulk-check">
+        {/* Focusable while busy: a disabled button would drop keyboard focus to <body>. */}
+        <Button disabledFocusable={props.isBusy} onClick={check} data-testid="bulk-check">
           {t('bulk.runPreview')}
         </Button>
       </div>

@@ -11,11 +11,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountState } from '../../../../shared/contract/account';
 import type { CertificateSource } from '../../../../shared/contract/enrollment';
 import { CandidateList } from './candidate-list';
+import { useFocusRescue } from './focus-rescue';
 import { OfflineQueueForm } from './offline-queue-form';
 import { PlanPreview } from './plan-preview';
 import { ReasonPicker, RemovalPreview } from './removal-preview';
@@ -47,6 +48,17 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
   const { flow, search, select, setRenewal, preview, apply } = enrollment;
   const [query, setQuery] = useState('');
   const active = props.account?.active ?? null;
+  // Keyboard users land on what their action produced when the button they pressed is gone or disabled.
+  const candidatesRef = useRef<HTMLHeadingElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const removalRef = useRef<HTMLDivElement>(null);
+  const planRef = useRef<HTMLDivElement>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useFocusRescue(candidatesRef, flow.candidates);
+  useFocusRescue(errorRef, flow.error);
+  useFocusRescue(removalRef, flow.removal);
+  useFocusRescue(planRef, flow.plan);
+  useFocusRescue(outcomeRef, flow.outcome);
 
   if (active === null || props.account?.access !== 'fix') {
     return (
@@ -59,7 +71,9 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
     );
   }
 
-  const canApply = flow.plan?.refusal === null && flow.plan.writePath === 'graph' && flow.busy === null;
+  const isBusy = flow.busy !== null;
+  // While busy, buttons stay focusable (aria-disabled): a disabled button would drop keyboard focus to <body>.
+  const canApply = flow.plan?.refusal === null && flow.plan.writePath === 'graph';
   const selected = flow.candidates?.candidates.find((candidate) => candidate.id === flow.selectedUserId) ?? null;
   // The account being written is no conflict with itself: only other holders are.
   const conflicts = (flow.candidates?.conflicts ?? []).filter((conflict) => conflict.userId !== flow.selectedUserId);
@@ -85,15 +99,17 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
             setQuery(data.value);
           }}
         />
-        <Button type="submit" appearance="primary" disabled={flow.busy !== null}>
+        <Button type="submit" appearance="primary" disabledFocusable={isBusy}>
           {t('enrollment.search')}
         </Button>
       </form>
       {flow.busy === 'search' && <Spinner size="small" label={t('enrollment.searching')} />}
       {flow.error !== null && (
-        <NoticeBar intent="error" data-testid="enrollment-error">
-          <MessageBarBody>{t(flow.error.messageKey, flow.error.details ?? {})}</MessageBarBody>
-        </NoticeBar>
+        <div ref={errorRef} tabIndex={-1}>
+          <NoticeBar intent="error" data-testid="enrollment-error">
+            <MessageBarBody>{t(flow.error.messageKey, flow.error.details ?? {})}</MessageBarBody>
+          </NoticeBar>
+        </div>
       )}
       {flow.isOffline && (
         <OfflineQueueForm
@@ -122,7 +138,7 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
       )}
       {flow.candidates !== null && flow.candidates.candidates.length > 0 && (
         <>
-          <Text as="h3" size={400} weight="semibold">
+          <Text as="h3" size={400} weight="semibold" ref={candidatesRef} tabIndex={-1}>
             {t('enrollment.candidates')}
           </Text>
           <CandidateList candidates={flow.candidates.candidates} selected={flow.selectedUserId} onSelect={select} />
@@ -134,20 +150,24 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
             }}
           />
           <div className={styles.row}>
-            <Button disabled={selected === null || flow.busy !== null} onClick={() => void preview()}>
+            <Button disabled={selected === null} disabledFocusable={isBusy} onClick={() => void preview()}>
               {t('enrollment.preview')}
             </Button>
-            <Button appearance="primary" disabled={!canApply} onClick={() => void apply()}>
+            <Button appearance="primary" disabled={!canApply} disabledFocusable={isBusy} onClick={() => void apply()}>
               {t('enrollment.apply')}
             </Button>
           </div>
           <ReasonPicker value={flow.reason} onChange={enrollment.setReason} />
           <div className={styles.row}>
-            <Button disabled={selected === null || flow.busy !== null} onClick={() => void enrollment.previewRemoval()}>
+            <Button
+              disabled={selected === null}
+              disabledFocusable={isBusy}
+              onClick={() => void enrollment.previewRemoval()}
+            >
               {t('enrollment.remove')}
             </Button>
             {flow.isOffline && selected !== null && (
-              <Button disabled={flow.busy !== null} onClick={() => void enrollment.remove()}>
+              <Button disabledFocusable={isBusy} onClick={() => void enrollment.remove()}>
                 {t('enrollment.offline.queueRemoval')}
               </Button>
             )}
@@ -155,38 +175,44 @@ export function EnrollmentPanel(props: { source: CertificateSource; account: Acc
         </>
       )}
       {flow.removal !== null && (
-        <RemovalPreview
-          plan={flow.removal}
-          busy={flow.busy !== null}
-          onConfirm={() => void enrollment.remove()}
-          onCancel={enrollment.cancelRemoval}
-        />
+        <div ref={removalRef} tabIndex={-1}>
+          <RemovalPreview
+            plan={flow.removal}
+            busy={isBusy}
+            onConfirm={() => void enrollment.remove()}
+            onCancel={enrollment.cancelRemoval}
+          />
+        </div>
       )}
       {flow.busy === 'apply' && <Spinner size="small" label={t('enrollment.applying')} />}
       {flow.plan !== null && (
-        <PlanPreview
-          plan={flow.plan}
-          adNotedSeq={flow.adNotedSeq}
-          busy={flow.busy !== null}
-          onNoteAd={() => void enrollment.noteAd()}
-        />
+        <div ref={planRef} tabIndex={-1} data-testid="enrollment-plan-focus">
+          <PlanPreview
+            plan={flow.plan}
+            adNotedSeq={flow.adNotedSeq}
+            busy={isBusy}
+            onNoteAd={() => void enrollment.noteAd()}
+          />
+        </div>
       )}
       {flow.outcome !== null && (
-        <NoticeBar intent={outcomeIntent[flow.outcome.status]} layout="multiline" data-testid="enrollment-outcome">
-          <MessageBarBody>
-            {t(`enrollment.outcome.${flow.outcome.status}`, { user: flow.outcome.userPrincipalName })}
-            {flow.outcome.isGroupMember && <Text block>{t('enrollment.groupMember')}</Text>}
-            {unexpected !== undefined && (unexpected.appeared.length > 0 || unexpected.disappeared.length > 0) && (
-              <Text block data-testid="enrollment-unexpected">
-                {t('enrollment.unexpected.title')}
-                {unexpected.appeared.length > 0 &&
-                  ` — ${t('enrollment.unexpected.appeared', { values: unexpected.appeared.join(', ') })}`}
-                {unexpected.disappeared.length > 0 &&
-                  ` — ${t('enrollment.unexpected.disappeared', { values: unexpected.disappeared.join(', ') })}`}
-              </Text>
-            )}
-          </MessageBarBody>
-        </NoticeBar>
+        <div ref={outcomeRef} tabIndex={-1} data-testid="enrollment-outcome-focus">
+          <NoticeBar intent={outcomeIntent[flow.outcome.status]} layout="multiline" data-testid="enrollment-outcome">
+            <MessageBarBody>
+              {t(`enrollment.outcome.${flow.outcome.status}`, { user: flow.outcome.userPrincipalName })}
+              {flow.outcome.isGroupMember && <Text block>{t('enrollment.groupMember')}</Text>}
+              {unexpected !== undefined && (unexpected.appeared.length > 0 || unexpected.disappeared.length > 0) && (
+                <Text block data-testid="enrollment-unexpected">
+                  {t('enrollment.unexpected.title')}
+                  {unexpected.appeared.length > 0 &&
+                    ` — ${t('enrollment.unexpected.appeared', { values: unexpected.appeared.join(', ') })}`}
+                  {unexpected.disappeared.length > 0 &&
+                    ` — ${t('enrollment.unexpected.disappeared', { values: unexpected.disappeared.join(', ') })}`}
+                </Text>
+              )}
+            </MessageBarBody>
+          </NoticeBar>
+        </div>
       )}
     </Card>
   );

@@ -12,7 +12,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toContractError } from '../../../../shared/contract/client';
 import type { AppMode } from '../../../../shared/contract/schemas';
@@ -140,10 +140,12 @@ export function ModeSwitchDialog(props: { target: AppMode; open: boolean; reques
 export function ModeSwitchButton(props: { mode: AppMode }) {
   const { t } = useTranslation();
   const [isOpen, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const target: AppMode = props.mode === 'demo' ? 'live' : 'demo';
   return (
     <>
       <Button
+        ref={buttonRef}
         appearance="secondary"
         data-testid="mode-switch"
         onClick={() => {
@@ -157,6 +159,11 @@ export function ModeSwitchButton(props: { mode: AppMode }) {
         open={isOpen}
         onClose={() => {
           setOpen(false);
+          // The dialog has no DialogTrigger (it also opens on a second launch's request): give focus back by hand,
+          // once Fluent has unmounted the surface, or a keyboard user is left on <body>.
+          window.requestAnimationFrame(() => {
+            buttonRef.current?.focus();
+          });
         }}
       />
     </>
