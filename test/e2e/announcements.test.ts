@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startDemoCloud } from '../../emulators/graph/demo';
 import type { DemoCloud } from '../../emulators/graph/demo';
 import { openApp, signInForFixes } from '../helpers/app-page';
 import type { OpenApp } from '../helpers/app-page';
+import { repoRoot } from '../helpers/shell';
 
 const holderUpn = 'helene.leger-dupre@clinique-demo.fr';
 
@@ -161,6 +163,7 @@ describe('announcements and journal (browser shell, demo cloud, virtual card)', 
       }
       return found;
     });
+    await panel.screenshot({ path: join(repoRoot, 'test-results', 'journal-512.png') });
     expect(overlaps).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { JournalView } from '../../../../shared/contract/enrollment';
@@ -24,12 +25,28 @@ const useStyles = makeStyles({
   // At 200 % zoom the page is ~512 px wide: cells wrap (auto layout); anything still too wide scrolls in its box.
   scroller: { overflowX: 'auto', maxWidth: '100%' },
   table: { tableLayout: 'auto' },
-  // UPNs and e-mail-like agents have no spaces: let them break anywhere rather than spill over the next cell.
-  cell: { overflowWrap: 'anywhere', wordBreak: 'break-word', whiteSpace: 'normal', verticalAlign: 'top' },
-  narrow: { width: '3.5rem' },
+  // Words wrap whole (UPNs get break points after `@`, `.` and `-`); a word wider than its column still breaks.
+  // Tight horizontal padding: at 512 px the six columns' longest words must fit side by side.
+  cell: {
+    overflowWrap: 'break-word',
+    whiteSpace: 'normal',
+    verticalAlign: 'top',
+    paddingLeft: tokens.spacingHorizontalXS,
+    paddingRight: tokens.spacingHorizontalXS,
+  },
 });
 
 type Entry = JournalView['entries'][number];
+
+/** An account name with line-break opportunities after `@`, `.` and `-`, so it wraps between its parts. */
+function breakable(text: string): ReactNode {
+  return text.split(/(?<=[@.-])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
+}
 
 /** Translated label of a journal kind; a kind newer than this renderer is shown as its code. */
 function kindLabel(t: TFunction, kind: string): string {
@@ -97,12 +114,12 @@ export function JournalPanel() {
           <Table size="small" aria-label={t('enrollment.journalTitle')} className={styles.table}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell className={styles.narrow}>{t('enrollment.journalColumns.seq')}</TableHeaderCell>
-                <TableHeaderCell>{t('enrollment.journalColumns.date')}</TableHeaderCell>
-                <TableHeaderCell>{t('enrollment.journalColumns.action')}</TableHeaderCell>
-                <TableHeaderCell>{t('enrollment.journalColumns.agent')}</TableHeaderCell>
-                <TableHeaderCell>{t('enrollment.journalColumns.account')}</TableHeaderCell>
-                <TableHeaderCell>{t('enrollment.journalColumns.result')}</TableHeaderCell>
+                <TableHeaderCell className={styles.cell}>{t('enrollment.journalColumns.seq')}</TableHeaderCell>
+                <TableHeaderCell className={styles.cell}>{t('enrollment.journalColumns.date')}</TableHeaderCell>
+                <TableHeaderCell className={styles.cell}>{t('enrollment.journalColumns.action')}</TableHeaderCell>
+                <TableHeaderCell className={styles.cell}>{t('enrollment.journalColumns.agent')}</TableHeaderCell>
+                <TableHeaderCell className={styles.cell}>{t('enrollment.journalColumns.account')}</TableHeaderCell>
+                <TableHeaderCell className={styles.cell}>{t('enrollment.journalColumns.result')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -113,8 +130,10 @@ export function JournalPanel() {
                     {new Date(entry.at).toLocaleString(i18n.language === 'fr' ? 'fr-FR' : 'en-GB')}
                   </TableCell>
                   <TableCell className={styles.cell}>{kindLabel(t, entry.kind)}</TableCell>
-                  <TableCell className={styles.cell}>{entry.agent}</TableCell>
-                  <TableCell className={styles.cell}>{entry.userPrincipalName ?? '—'}</TableCell>
+                  <TableCell className={styles.cell}>{breakable(entry.agent)}</TableCell>
+                  <TableCell className={styles.cell}>
+                    {entry.userPrincipalName === null ? '—' : breakable(entry.userPrincipalName)}
+                  </TableCell>
                   <TableCell className={styles.cell}>{resultText(t, entry)}</TableCell>
                 </TableRow>
               ))}
