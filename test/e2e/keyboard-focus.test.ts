@@ -11,7 +11,8 @@ import type { OpenApp } from '../helpers/app-page';
 /**
  * Keyboard users never lose their place: after each action whose button disappears or is busy (sign-in, the
  * mode-switch confirmation dismissed with Escape, search, preview, write, queued removal, bulk check), focus is on a
- * meaningful element — never dropped to `<body>`, which sends them back to the top of the page.
+ * meaningful element — never dropped to `<body>`, which sends them back to the top of the page. Last, from the same
+ * Paramètres page: the demo trust material the Guichet uses is listed there too.
  */
 describe('keyboard focus after actions (browser shell, demo mode)', () => {
   let cloud: DemoCloud;
@@ -126,5 +127,15 @@ describe('keyboard focus after actions (browser shell, demo mode)', () => {
     await dialog.waitFor({ state: 'detached' });
 
     await expect.poll(focusedTestId).toBe('mode-switch');
+  });
+
+  // Same window, already on Paramètres: the trust tables agree with the Guichet's « IGC-Santé reconnue ».
+  it('lists the demo CAs and CRL in Paramètres with a « DÉMO » badge and no « Retirer » button', async () => {
+    const cas = page.getByTestId('trust-ca-table');
+    await cas.waitFor();
+
+    await expect(cas.getByTestId('trust-demo-badge').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(cas.getByRole('button', { name: /^Retirer l’autorité/ }).count()).resolves.toBe(0);
+    await expect(page.getByTestId('trust-crl-table').getByTestId('trust-demo-badge').count()).resolves.toBe(1);
   });
 });
