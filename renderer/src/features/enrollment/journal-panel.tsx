@@ -66,7 +66,14 @@ function resultText(t: TFunction, entry: Entry): string {
     parts.push(t('enrollment.journalRemoved', { count: entry.removed }));
   }
   if (entry.error !== null) {
-    parts.push(t(`errors.${entry.error.code}`, { ...entry.error.details, defaultValue: entry.error.code }));
+    // The journal keeps an error's code, not always the values its message names: those read « … », not {{x}}.
+    parts.push(
+      t(`errors.${entry.error.code}`, {
+        ...entry.error.details,
+        defaultValue: entry.error.code,
+        missingInterpolationHandler: () => '…',
+      }),
+    );
   }
   return parts.length === 0 ? '—' : parts.join(' · ');
 }
