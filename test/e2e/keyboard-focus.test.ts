@@ -138,4 +138,16 @@ describe('keyboard focus after actions (browser shell, demo mode)', () => {
     await expect(cas.getByRole('button', { name: /^Retirer l’autorité/ }).count()).resolves.toBe(0);
     await expect(page.getByTestId('trust-crl-table').getByTestId('trust-demo-badge').count()).resolves.toBe(1);
   });
+
+  // Last (it leaves the window in English): the demo reader's technical name never reaches the English UI.
+  it('shows and announces the demo reader under its English name in English', async () => {
+    await page.getByLabel('Langue', { exact: true }).selectOption('en');
+    await page.getByRole('tab', { name: 'Desk' }).click();
+    await page.getByLabel('Virtual card').selectOption({ index: 0 });
+    await page.getByRole('button', { name: 'Insert', exact: true }).click();
+    await page.getByTestId('desk-announcement').filter({ hasText: 'Card read' }).waitFor();
+
+    await expect(page.getByTestId('reader').first().textContent()).resolves.toContain('Virtual reader (demo)');
+    await expect(page.locator('main').textContent()).resolves.not.toContain('Lecteur virtuel');
+  });
 });
