@@ -31,6 +31,53 @@ type Cert = InstanceType<typeof x509.X509Certificate>;
 
 const MAX_CHAIN_LENGTH = 8;
 
+type Crl = InstanceType<typeof x509.X509Crl>;
+type CachedCrl = { bytes: Uint8Array; crl: Crl; verdicts: { issuer: Uint8Array; ok: boolean }[] };
+
+/**
+ * Parsed CRLs by content: an IGC-Santé CRL runs to megabytes and parses in about a second, and every card read
+ * checks the same few. A hit is confirmed on the full bytes, so a renewed CRL (or any other file) is parsed afresh.
+ */
+const crlCache = new Map<string, CachedCrl>();
+const CRL_CACHE_SIZE = 16;
+
+function crlCacheKey(bytes: Uint8Array): string {
+  // Length and the tail (inside the signature, which differs between any two CRLs) pick the candidate.
+  let tail = '';
+  for (const byte of bytes.subarray(Math.max(0, bytes.length - 48))) {
+    tail += byte.toString(16).padStart(2, '0');
+  }
+  return `${String(bytes.length)}:${tail}`;
+}
+
+function cachedCrl(bytes: Uint8Array): CachedCrl {
+  const key = crlCacheKey(bytes);
+  const hit = crlCache.get(key);
+  if (hit !== undefined && bytesEqual(hit.bytes, bytes)) {
+    return hit;
+  }
+  const entry: CachedCrl = { bytes: bytes.slice(), crl: parseX509Crl(plainBytes(bytes)), verdicts: [] };
+  crlCache.delete(key);
+  crlCache.set(key, entry);
+  for (const oldest of crlCache.keys()) {
+    if (crlCache.size <= CRL_CACHE_SIZE) {
+      break;
+    }
+    crlCache.delete(oldest);
+  }
+  return entry;
+}
+
+async function crlSignedBy(entry: CachedCrl, issuerDer: Uint8Array, issuer: Cert): Promise<boolean> {
+  const known = entry.verdicts.find((verdict) => bytesEqual(verdict.issuer, issuerDer));
+  if (known !== undefined) {
+    return known.ok;
+  }
+  const ok = await entry.crl.verify({ publicKey: issuer.publicKey }).catch(() => false);
+  entry.verdicts.push({ issuer: issuerDer.slice(), ok });
+  return ok;
+}
+
 function sameName(a: Cert['subjectName'], b: Cert['subjectName']): boolean {
   return bytesEqual(new Uint8Array(a.toArrayBuffer()), new Uint8Array(b.toArrayBuffer()));
 }
@@ -97,20 +144,18 @@ export async function checkRevocation(
   const issuer = issuerDer === undefined ? null : parseCertificate(issuerDer);
   let expired: RevocationResult | null = null;
   for (const bytes of crls) {
-    let crl: InstanceType<typeof x509.X509Crl>;
+    let cached: CachedCrl;
     try {
-      crl = parseX509Crl(plainBytes(bytes));
+      cached = cachedCrl(bytes);
     } catch {
       continue;
     }
+    const { crl } = cached;
     if (!sameName(crl.issuerName, cert.issuerName)) {
       continue;
     }
-    if (issuer !== null) {
-      const ok = await crl.verify({ publicKey: issuer.publicKey }).catch(() => false);
-      if (!ok) {
-        continue;
-      }
+    if (issuer !== null && issuerDer !== undefined && !(await crlSignedBy(cached, issuerDer, issuer))) {
+      continue;
     }
     const entry = crl.findRevoked(cert);
     if (entry !== null) {

@@ -86,4 +86,12 @@ describe('checkRevocation', () => {
     const wrongIssuer = await checkRevocation(der(pki.signature), [der(pki.crl)], now, der(pki.root));
     expect(wrongIssuer.status).toBe('unknown-no-crl');
   });
+
+  it('reads a renewed CRL afresh (parsed CRLs are kept by content, never by issuer)', async () => {
+    const check = (crlKey: 'crl' | 'renewedCrl') =>
+      checkRevocation(der(pki.auth), [der(pki[crlKey])], now, der(pki.intermediate));
+    expect((await check('crl')).status).toBe('good');
+    expect((await check('renewedCrl')).status).toBe('revoked');
+    expect((await check('crl')).status).toBe('good');
+  });
 });
