@@ -71,6 +71,17 @@ describe('keyboard focus after actions (browser shell, demo mode)', () => {
     await expect(page.getByTestId('bulk-error').textContent()).resolves.toContain('Connectez-vous');
   });
 
+  it('gives focus back to « Se connecter » when the sign-in dialog is dismissed with Escape', async () => {
+    await press(page.getByRole('button', { name: 'Se connecter' }));
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await expect.poll(focused).toMatch(/^button: Se connecter$/);
+  });
+
   it('focuses the account chip after a successful sign-in', async () => {
     await press(page.getByRole('button', { name: 'Se connecter' }));
     await page.getByLabel('Correction (écriture : corriger, associer des cartes)').check();

@@ -11,14 +11,16 @@ export function AccountChip(props: { store: AccountStore }) {
   const [isDialogOpen, setDialogOpen] = useState(false);
   const active = props.store.state?.active ?? null;
   const chipRef = useRef<HTMLButtonElement>(null);
-  // A sign-in replaces « Se connecter » by the chip: the dialog's focus restoration then has nowhere to go.
+  const signInRef = useRef<HTMLButtonElement>(null);
+  // The dialog has no DialogTrigger, so nothing restores focus when it closes; and a sign-in replaces « Se connecter »
+  // by the chip. Focus goes to whichever of the two is there, or a keyboard user is left on <body>.
   const [isFocusPending, setFocusPending] = useState(false);
   useEffect(() => {
-    if (!isFocusPending || isDialogOpen || active === null) {
+    if (!isFocusPending || isDialogOpen) {
       return undefined;
     }
     const frame = window.requestAnimationFrame(() => {
-      chipRef.current?.focus();
+      (chipRef.current ?? signInRef.current)?.focus();
       setFocusPending(false);
     });
     return () => {
@@ -50,6 +52,7 @@ export function AccountChip(props: { store: AccountStore }) {
     return (
       <>
         <Button
+          ref={signInRef}
           appearance="primary"
           onClick={() => {
             setDialogOpen(true);
