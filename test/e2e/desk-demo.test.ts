@@ -120,6 +120,9 @@ describe('trust store in the settings (browser shell)', () => {
     await app.close();
   });
 
+  // Demo mode also lists its own TEST PKI (« DÉMO » badge), whose names resemble the imported ones: skip those rows.
+  const storedRow = () => page.getByTestId('trust-ca-row').filter({ hasNot: page.getByTestId('trust-demo-badge') });
+
   const choose = async (name: string, buffer: Buffer) => {
     await page.getByTestId('trust-ca-file').setInputFiles({ name, mimeType: 'application/pkix-cert', buffer });
   };
@@ -127,7 +130,7 @@ describe('trust store in the settings (browser shell)', () => {
   it('imports a known IGC-Santé root at once and lists it with its fingerprint', async () => {
     await choose('ACR_FORT.cer', await readFile(`${CERTS}igc-sante-prod/ACR_FORT_20130625.cer`));
 
-    const row = page.getByTestId('trust-ca-row').filter({ hasText: 'AC RACINE IGC-SANTE FORT' });
+    const row = storedRow().filter({ hasText: 'AC RACINE IGC-SANTE FORT' });
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('IGC-Santé reconnue');
     await expect(row.textContent()).resolves.toContain(
@@ -141,7 +144,7 @@ describe('trust store in the settings (browser shell)', () => {
   it('marks a CRL address inferred by analogy as unverified', async () => {
     await choose('AC_FORT_ORGA.cer', await readFile(`${CERTS}igc-sante-prod/AC_FORT_ORGANISATIONS_20130625.cer`));
 
-    const row = page.getByTestId('trust-ca-row').filter({ hasText: 'AC IGC-SANTE FORT ORGANISATIONS' });
+    const row = storedRow().filter({ hasText: 'AC IGC-SANTE FORT ORGANISATIONS' });
     await row.waitFor();
     await expect(row.getByTestId('trust-ca-crl-url').textContent()).resolves.toMatch(
       /^LCR : http:\/\/igc-sante\.esante\.gouv\.fr\/CRL\/ACI-FO-PM\.crl — non vérifiée/,
@@ -154,12 +157,10 @@ describe('trust store in the settings (browser shell)', () => {
 
     const confirm = page.getByTestId('trust-confirm');
     await confirm.filter({ hasText: 'Autorité inconnue' }).waitFor();
-    await expect(
-      page.getByTestId('trust-ca-row').filter({ hasText: 'TEST AC IGC-SANTE FORT PERSONNES' }).count(),
-    ).resolves.toBe(0);
+    await expect(storedRow().filter({ hasText: 'TEST AC IGC-SANTE FORT PERSONNES' }).count()).resolves.toBe(0);
     await confirm.getByRole('button', { name: 'Faire confiance quand même' }).click();
 
-    await page.getByTestId('trust-ca-row').filter({ hasText: 'Ajoutée manuellement' }).waitFor();
+    await storedRow().filter({ hasText: 'Ajoutée manuellement' }).waitFor();
   });
 
   it('explains a file that holds no certificate', async () => {
