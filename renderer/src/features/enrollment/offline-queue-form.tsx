@@ -67,7 +67,7 @@ export function OfflineQueueForm(props: {
                 </option>
               ))}
             </datalist>
-            <Button type="submit" appearance="primary" disabled={!valid || props.busy}>
+            <Button type="submit" appearance="primary" disabled={!valid} disabledFocusable={props.busy}>
               {t('enrollment.offline.queue')}
             </Button>
           </form>

@@ -98,12 +98,13 @@ export function RemovalPreview(props: {
       <div className={styles.row}>
         <Button
           appearance="primary"
-          disabled={props.busy || nothing || plan.writePath !== 'graph'}
+          disabled={nothing || plan.writePath !== 'graph'}
+          disabledFocusable={props.busy}
           onClick={props.onConfirm}
         >
           {t('enrollment.removal.confirm')}
         </Button>
-        <Button disabled={props.busy} onClick={props.onCancel}>
+        <Button disabledFocusable={props.busy} onClick={props.onCancel}>
           {t('enrollment.removal.cancel')}
         </Button>
       </div>

@@ -84,7 +84,7 @@ export function RemovalTools(props: { canWrite: boolean }) {
               setQuery(data.value);
             }}
           />
-          <Button type="submit" disabled={!props.canWrite || state.busy || query.trim().length < 2}>
+          <Button type="submit" disabled={!props.canWrite || query.trim().length < 2} disabledFocusable={state.busy}>
             {t('enrollment.removal.searchUsers')}
           </Button>
         </form>
@@ -136,7 +136,7 @@ export function RemovalTools(props: { canWrite: boolean }) {
         <>
           <ReasonPicker value={state.reason} onChange={tools.setReason} />
           <div className={styles.row}>
-            <Button disabled={!tools.canPreview || state.busy} onClick={() => void tools.preview()}>
+            <Button disabled={!tools.canPreview} disabledFocusable={state.busy} onClick={() => void tools.preview()}>
               {t('enrollment.removal.preview')}
             </Button>
           </div>
