@@ -249,6 +249,19 @@ export function createCardService(deps: CardServiceDeps): CardService {
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
+  // Learned paths are written in the background; `stop` waits for the writes so none lands in a folder being removed.
+  const pendingWrites = new Set<Promise<void>>();
+  const store = deps.store ?? createMemoryKeyValueStore();
+  const persisted = {
+    get: (key: string) => store.get(key),
+    set: (key: string, value: unknown) => {
+      const write = store.set(key, value);
+      pendingWrites.add(write);
+      void write.catch(() => undefined).finally(() => pendingWrites.delete(write));
+      return write;
+    },
+  };
+
   /** pcscd went away: retry in the background until it is back (cancelled by `stop`). */
   const scheduleReconnect = () => {
     if (stopped || reconnectTimer !== undefined) {
@@ -266,7 +279,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
   };
 
   const start = async (): Promise<CardServiceState> => {
-    cache ??= await loadPathCache(deps.store ?? createMemoryKeyValueStore(), logger);
+    cache ??= await loadPathCache(persisted, logger);
     try {
       await backend.start({
         readerAdded: (name) => {
@@ -344,6 +357,7 @@ export function createCardService(deps: CardServiceDeps): CardService {
       reconnectTimer = undefined;
       await Promise.allSettled([...slots.values()].flatMap((slot) => (slot.inflight ? [slot.inflight] : [])));
       await backend.stop();
+      await Promise.allSettled([...pendingWrites]);
       slots.clear();
       setState('stopped');
     },
