@@ -154,7 +154,7 @@ describe('keyboard focus after actions (browser shell, demo mode)', () => {
   it('shows and announces the demo reader under its English name in English', async () => {
     await page.getByLabel('Langue', { exact: true }).selectOption('en');
     await page.getByRole('tab', { name: 'Desk' }).click();
-    await page.getByLabel('Virtual card').selectOption({ index: 0 });
+    await page.getByRole('combobox', { name: 'Virtual card', exact: true }).selectOption({ index: 0 });
     await page.getByRole('button', { name: 'Insert', exact: true }).click();
     await page.getByTestId('desk-announcement').filter({ hasText: 'Card read' }).waitFor();
 
